@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
+import pytest
 from sybil import Document, Region, Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
@@ -34,6 +35,11 @@ class PyconParser:
                 yield region
 
 
-pytest_collect_file = Sybil(
-    parsers=[PyconParser(OPTIONFLAGS)], patterns=["*.md"], path="docs"
-).pytest()
+pages = Sybil(parsers=[PyconParser(OPTIONFLAGS)], patterns=["*.md"], path="docs")
+pytest_collect_file = pages.pytest()
+
+
+@pytest.fixture
+def pycon_pages() -> Sybil:
+    """The Sybil that runs the pages' examples, for tests of the harness itself."""
+    return pages

@@ -4,7 +4,8 @@ Each module holds one idea of the site, in the order the site meets them:
 
 * :mod:`backprop.graph`: computational graphs of scalars, forward and reverse mode;
 * :mod:`backprop.calculus`: numerical derivatives, the reference for every check;
-* :mod:`backprop.figures`: the site's figures, drawn from live objects (needs matplotlib).
+* :mod:`backprop.figures`: the site's figures, drawn from live objects
+  (needs matplotlib).
 
 >>> from backprop import Var
 >>> a, b = Var(2.0, name="a"), Var(1.0, name="b")

@@ -1,4 +1,4 @@
-"""Numerical derivatives: the reference that every analytic derivative is checked against.
+"""Numerical derivatives: the reference every analytic derivative is checked against.
 
 A central difference evaluates the function on both sides of the point,
 
@@ -28,10 +28,12 @@ def step_size(x: float) -> float:
     >>> print(f"{step_size(2.0):.2e}")
     1.21e-05
     """
-    return EPS ** (1.0 / 3.0) * max(1.0, abs(x))
+    return math.cbrt(EPS) * max(1.0, abs(x))
 
 
-def central_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
+def central_difference(
+    f: Callable[[float], float], x: float, h: float | None = None
+) -> float:
     """The derivative of a scalar function at `x`, by a central difference.
 
     Parameters

@@ -26,7 +26,15 @@ from numbers import Real
 from typing import Protocol, cast, overload
 
 __all__ = [
-    "Tally", "Var", "exp", "log", "mode_costs", "paths", "sigmoid", "sum_over_paths", "tanh",
+    "Tally",
+    "Var",
+    "exp",
+    "log",
+    "mode_costs",
+    "paths",
+    "sigmoid",
+    "sum_over_paths",
+    "tanh",
 ]
 
 
@@ -100,7 +108,9 @@ class Var:
     def _node(cls, value: float, rule: str, *edges: Edge) -> Var:
         if not math.isfinite(value):
             formula = rule.format(*(parent.label for parent, _ in edges))
-            raise OverflowError(f"{formula} = {value}; a graph holds finite values only")
+            raise OverflowError(
+                f"{formula} = {value}; a graph holds finite values only"
+            )
         node = cls(value)
         node.edges = edges
         node.rule = rule
@@ -142,7 +152,9 @@ class Var:
     # --8<-- [start:add]
     def __add__(self, other: Var | float) -> Var:
         if isinstance(other, Var):
-            return Var._node(self.value + other.value, "{0} + {1}", (self, 1.0), (other, 1.0))
+            return Var._node(
+                self.value + other.value, "{0} + {1}", (self, 1.0), (other, 1.0)
+            )
         c = _number(other, "operand of +")
         return Var._node(self.value + c, "{0} + " + f"{c:g}", (self, 1.0))
 
@@ -154,7 +166,9 @@ class Var:
 
     def __sub__(self, other: Var | float) -> Var:
         if isinstance(other, Var):
-            return Var._node(self.value - other.value, "{0} − {1}", (self, 1.0), (other, -1.0))
+            return Var._node(
+                self.value - other.value, "{0} − {1}", (self, 1.0), (other, -1.0)
+            )
         c = _number(other, "operand of -")
         return Var._node(self.value - c, "{0} − " + f"{c:g}", (self, 1.0))
 
@@ -183,7 +197,9 @@ class Var:
         if isinstance(other, Var):
             u, v = self.value, other.value
             if v == 0.0:
-                raise ZeroDivisionError(f"{self.label} / {other.label}: the divisor is 0")
+                raise ZeroDivisionError(
+                    f"{self.label} / {other.label}: the divisor is 0"
+                )
             return Var._node(u / v, "{0} / {1}", (self, 1.0 / v), (other, -u / v**2))
         c = _number(other, "divisor")
         if c == 0.0:
@@ -201,7 +217,9 @@ class Var:
         if p == 0.0:
             return Var._node(1.0, "{0}^0", (self, 0.0))
         if u < 0.0 and not p.is_integer():
-            raise ValueError(f"{self.label} ** {p:g}: a non-integer power needs a base >= 0")
+            raise ValueError(
+                f"{self.label} ** {p:g}: a non-integer power needs a base >= 0"
+            )
         if u == 0.0 and p < 1.0:
             raise ZeroDivisionError(f"{self.label} ** {p:g} has no derivative at 0")
         return Var._node(u**p, "{0}^" + f"{p:g}", (self, p * u ** (p - 1.0)))
@@ -218,13 +236,17 @@ class Var:
         try:
             value = math.exp(self.value)
         except OverflowError:
-            raise OverflowError(f"exp({self.label}) overflows at {self.value:g}") from None
+            raise OverflowError(
+                f"exp({self.label}) overflows at {self.value:g}"
+            ) from None
         return Var._node(value, "exp({0})", (self, value))
 
     def log(self) -> Var:
         """Natural logarithm of this node; its derivative is 1 / value."""
         if self.value <= 0.0:
-            raise ValueError(f"log({self.label}) needs a positive value, got {self.value:g}")
+            raise ValueError(
+                f"log({self.label}) needs a positive value, got {self.value:g}"
+            )
         return Var._node(math.log(self.value), "log({0})", (self, 1.0 / self.value))
 
     def sigmoid(self) -> Var:
@@ -266,6 +288,7 @@ class Var:
                 # reversed, so that the first operand is visited first
                 stack.extend((parent, False) for parent, _ in reversed(node.edges))
         return order
+
     # --8<-- [end:nodes]
 
     def inputs(self) -> list[Var]:
@@ -291,10 +314,13 @@ class Var:
             if node is wrt:
                 tangent[node] = 1.0
             else:
-                tangent[node] = sum((local * tangent[p] for p, local in node.edges), 0.0)
+                tangent[node] = sum(
+                    (local * tangent[p] for p, local in node.edges), 0.0
+                )
         if tally is not None:
             tally.count_pass(_edge_count(order))
         return tangent
+
     # --8<-- [end:tangents]
 
     def derivative(self, wrt: Var, tally: Tally | None = None) -> float:
@@ -311,7 +337,7 @@ class Var:
 
     # --8<-- [start:backward]
     def backward(self, tally: Tally | None = None) -> dict[Var, float]:
-        """Reverse mode, eq. (5): ∂self/∂n for every node n, in one pass from the output.
+        """Reverse mode, eq. (5): ∂self/∂n for every node n, in one pass from self.
 
         >>> a, b = Var(2.0, name="a"), Var(1.0, name="b")
         >>> c, d = a + b, b + 1
@@ -329,10 +355,11 @@ class Var:
         if tally is not None:
             tally.count_pass(_edge_count(order))
         return adjoint
+
     # --8<-- [end:backward]
 
     def gradient(self, tally: Tally | None = None) -> dict[str, float]:
-        """∂self/∂x for every input x, keyed by the inputs' names, from one backward pass.
+        """∂self/∂x for every input x, keyed by its name, from one backward pass.
 
         A node reused by several operations collects a contribution along each path:
 
@@ -386,7 +413,9 @@ class _Elementary(Protocol):
     def __call__(self, x: float) -> float: ...
 
 
-def _elementary(method: Callable[[Var], Var], scalar: Callable[[float], float]) -> _Elementary:
+def _elementary(
+    method: Callable[[Var], Var], scalar: Callable[[float], float]
+) -> _Elementary:
     """A function that builds a node for a Var and computes a float for a number.
 
     The same Python expression can therefore build a graph or just evaluate it,
@@ -411,7 +440,7 @@ tanh = _elementary(Var.tanh, math.tanh)
 
 # --8<-- [start:paths]
 def paths(output: Var, wrt: Var) -> list[list[Edge]]:
-    """Every path from `wrt` to `output`, each as its edges ``(node, local derivative)``.
+    """Every path from `wrt` to `output`, as a list of ``(node, local derivative)``.
 
     The local derivative in each pair is that of the next node along the path
     with respect to the node named in the pair.
@@ -419,7 +448,7 @@ def paths(output: Var, wrt: Var) -> list[list[Edge]]:
     >>> a, b = Var(2.0, name="a"), Var(1.0, name="b")
     >>> e = ((a + b).named("c") * (b + 1).named("d")).named("e")
     >>> for path in paths(e, b):
-    ...     print(" → ".join(node.label for node, _ in path) + " → e", [d for _, d in path])
+    ...     print(" → ".join(n.label for n, _ in path) + " → e", [d for _, d in path])
     b → c → e [1.0, 2.0]
     b → d → e [1.0, 3.0]
     """
@@ -445,7 +474,11 @@ def sum_over_paths(output: Var, wrt: Var) -> float:
     >>> sum_over_paths((a + b) * (b + 1), b)
     5.0
     """
-    return sum((math.prod(local for _, local in path) for path in paths(output, wrt)), 0.0)
+    return sum(
+        (math.prod(local for _, local in path) for path in paths(output, wrt)), 0.0
+    )
+
+
 # --8<-- [end:paths]
 
 
@@ -468,4 +501,6 @@ def mode_costs(output: Var) -> tuple[Tally, Tally]:
         output.derivative(leaf, tally=forward)
     output.backward(tally=reverse)
     return forward, reverse
+
+
 # --8<-- [end:mode-costs]

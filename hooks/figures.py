@@ -19,8 +19,12 @@ from mkdocs.structure.files import File, Files
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     with tempfile.TemporaryDirectory() as folder:
-        done = subprocess.run([sys.executable, "-m", "backprop.figures", folder],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "backprop.figures", folder],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode != 0:
             raise PluginError(f"drawing the figures failed:\n{done.stderr}")
         for path in sorted(Path(folder).rglob("*.svg")):

@@ -1,7 +1,8 @@
 """MkDocs hook: typeset every formula with KaTeX when the site is built.
 
 pymdownx.arithmatex (generic mode) leaves each formula in the HTML as
-``<span class="arithmatex">\\(...\\)</span>`` or ``<div class="arithmatex">\\[...\\]</div>``.
+``<span class="arithmatex">\\(...\\)</span>`` or
+``<div class="arithmatex">\\[...\\]</div>``.
 This hook sends a page's formulas to one long-lived Node process running KaTeX
 and puts the rendered HTML (with MathML for screen readers) in their place, so
 readers' browsers run no math script and ask no other host for anything. A TeX
@@ -42,10 +43,17 @@ def _renderer() -> subprocess.Popen[str]:
     global _process
     if _process is None or _process.poll() is not None:
         if not KATEX_DIST.is_dir():
-            raise PluginError("KaTeX is not installed: run `npm ci` (the Makefile does it)")
+            raise PluginError(
+                "KaTeX is not installed: run `npm ci` (the Makefile does it)"
+            )
         _process = subprocess.Popen(
-            ["node", str(SCRIPT)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            text=True, encoding="utf-8", bufsize=1,
+            ["node", str(SCRIPT)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
         )
     return _process
 
@@ -53,8 +61,11 @@ def _renderer() -> subprocess.Popen[str]:
 def render_all(formulas: list[tuple[str, bool]]) -> list[dict[str, str]]:
     """KaTeX's answer for each (tex, display) pair, in one round trip."""
     process = _renderer()
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write(json.dumps([{"tex": t, "display": d} for t, d in formulas]) + "\n")
+    assert process.stdin is not None
+    assert process.stdout is not None
+    process.stdin.write(
+        json.dumps([{"tex": t, "display": d} for t, d in formulas]) + "\n"
+    )
     process.stdin.flush()
     answer: list[dict[str, str]] = json.loads(process.stdout.readline())
     return answer
@@ -65,13 +76,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path in [KATEX_DIST / "katex.min.css", *sorted(KATEX_DIST.glob("fonts/*.woff2"))]:
+    for path in [
+        KATEX_DIST / "katex.min.css",
+        *sorted(KATEX_DIST.glob("fonts/*.woff2")),
+    ]:
         uri = "assets/katex/" + path.relative_to(KATEX_DIST).as_posix()
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
 
 
-def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_content(
+    content: str, page: Page, config: MkDocsConfig, files: Files
+) -> str:
     found = list(MATH.finditer(content))
     if not found:
         return content
@@ -80,15 +96,23 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         start, end = DELIMITERS[match[1]]
         tex = html.unescape(match[2]).strip()
         if not (tex.startswith(start) and tex.endswith(end)):
-            raise PluginError(f"{page.file.src_uri}: unexpected math markup {match[0][:80]!r}")
+            raise PluginError(
+                f"{page.file.src_uri}: unexpected math markup {match[0][:80]!r}"
+            )
         formulas.append((tex[len(start) : -len(end)].strip(), match[1] == "div"))
     rendered = render_all(formulas)
 
     pieces, last = [], 0
     for match, (tex, display), result in zip(found, formulas, rendered, strict=True):
         if "error" in result:
-            raise PluginError(f"{page.file.src_uri}: KaTeX cannot render {tex!r}: {result['error']}")
-        pieces += [content[last : match.start()], _wrap(result["html"], tex, display, page)]
+            problem = result["error"]
+            raise PluginError(
+                f"{page.file.src_uri}: KaTeX cannot render {tex!r}: {problem}"
+            )
+        pieces += [
+            content[last : match.start()],
+            _wrap(result["html"], tex, display, page),
+        ]
         last = match.end()
     pieces.append(content[last:])
     return "".join(pieces)
@@ -101,11 +125,14 @@ def _wrap(rendered: str, tex: str, display: bool, page: Page) -> str:
     if not tags:
         return f'<div class="arithmatex">{rendered}</div>'
     if len(tags) > 1:
-        raise PluginError(f"{page.file.src_uri}: one \\tag per display formula, got {tags}")
+        raise PluginError(
+            f"{page.file.src_uri}: one \\tag per display formula, got {tags}"
+        )
     number = tags[0]
     if number in equations:
         raise PluginError(
-            f"{page.file.src_uri}: equation ({number}) is already numbered on {equations[number]}"
+            f"{page.file.src_uri}: equation ({number}) is already numbered"
+            f" on {equations[number]}"
         )
     equations[number] = page.file.src_uri
     anchor = f"eq-{number}"
@@ -117,6 +144,13 @@ def _wrap(rendered: str, tex: str, display: bool, page: Page) -> str:
 def on_shutdown() -> None:
     global _process
     if _process is not None:
-        _process.kill()
-        _process.wait()
+        # Node exits once its input closes; then release the pipes.
+        for stream in (_process.stdin, _process.stdout):
+            if stream is not None:
+                stream.close()
+        try:
+            _process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _process.kill()
+            _process.wait()
         _process = None

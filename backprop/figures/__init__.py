@@ -30,7 +30,7 @@ FIGURES: dict[str, Callable[[], Figure]] = {
 
 
 def write_all(folder: Path) -> list[Path]:
-    """Draw every figure in :data:`FIGURES` and write it under `folder`; return the paths."""
+    """Draw every figure of :data:`FIGURES` as SVG under `folder`; return the paths."""
     written = []
     for name, draw in FIGURES.items():
         path = folder / name

@@ -1,4 +1,4 @@
-"""Figures of chapter 1: a computational graph and its derivatives, drawn from a live graph.
+"""Figures of chapter 1: a computational graph and its derivatives, from a live graph.
 
 :func:`draw_graph` lays out any :class:`~backprop.graph.Var` graph in columns (inputs
 on the left, the output on the right) and writes on it what the graph itself
@@ -15,7 +15,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from backprop.figures.style import FORWARD, INK, MUTED, NODE, REVERSE, new_figure, styled
+from backprop.figures.style import (
+    FORWARD,
+    INK,
+    MUTED,
+    NODE,
+    REVERSE,
+    new_figure,
+    styled,
+)
 from backprop.graph import Var
 
 Show = Literal["structure", "values", "locals", "tangents", "adjoints"]
@@ -25,7 +33,7 @@ ROW_GAP = 1.25  # inches between rows
 
 
 def example(a: float = 2.0, b: float = 1.0) -> Var:
-    """The chapter's running example e = (a + b)·(b + 1), with c = a + b and d = b + 1 named.
+    """The running example e = (a + b)·(b + 1), with c = a + b and d = b + 1 named.
 
     >>> example().value
     6.0
@@ -84,13 +92,17 @@ def draw_graph(output: Var, show: Show = "structure", wrt: Var | None = None) ->
     """
     position = layout(output)
     columns = 1 + max(c for c, _ in position.values())
-    rows = max(r for _, r in position.values()) - min(r for _, r in position.values()) + 1
+    rows = (
+        max(r for _, r in position.values()) - min(r for _, r in position.values()) + 1
+    )
     fig = new_figure(COLUMN_GAP * (columns - 1) + 2.2, ROW_GAP * (rows - 1) + 1.6)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     ax.set_xlim(-0.55 * COLUMN_GAP, (columns - 0.45) * COLUMN_GAP)
-    ax.set_ylim(min(r for _, r in position.values()) * ROW_GAP - 0.8,
-                max(r for _, r in position.values()) * ROW_GAP + 0.8)
+    ax.set_ylim(
+        min(r for _, r in position.values()) * ROW_GAP - 0.8,
+        max(r for _, r in position.values()) * ROW_GAP + 0.8,
+    )
 
     xy = {node: (c * COLUMN_GAP, r * ROW_GAP) for node, (c, r) in position.items()}
     boxes = {node: _draw_node(ax, xy[node], _node_text(node, show)) for node in xy}
@@ -101,9 +113,16 @@ def draw_graph(output: Var, show: Show = "structure", wrt: Var | None = None) ->
             _draw_edge(ax, boxes[parent], boxes[node], colour, bend=0.25 * repeats)
             if show in ("locals", "tangents", "adjoints"):
                 (x0, y0), (x1, y1) = xy[parent], xy[node]
-                ax.text((x0 + x1) / 2, (y0 + y1) / 2, _partial(node.label, parent.label, local),
-                        ha="center", va="center", fontsize=10, color=INK,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
+                ax.text(
+                    (x0 + x1) / 2,
+                    (y0 + y1) / 2,
+                    _partial(node.label, parent.label, local),
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color=INK,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
+                )
 
     if show == "tangents":
         if wrt is None:
@@ -112,27 +131,58 @@ def draw_graph(output: Var, show: Show = "structure", wrt: Var | None = None) ->
             _annotate(ax, xy[node], _partial(node.label, wrt.label, tangent), FORWARD)
     elif show == "adjoints":
         for node, adjoint in output.backward().items():
-            _annotate(ax, xy[node], _partial(output.label, node.label, adjoint), REVERSE)
+            _annotate(
+                ax, xy[node], _partial(output.label, node.label, adjoint), REVERSE
+            )
     return fig
 
 
 def _draw_node(ax: Axes, xy: tuple[float, float], text: str) -> Text:
-    return ax.text(*xy, text, ha="center", va="center", fontsize=12, color=INK, zorder=3,
-                   bbox={"boxstyle": "round,pad=0.4", "fc": NODE, "ec": MUTED, "lw": 1.0})
+    return ax.text(
+        *xy,
+        text,
+        ha="center",
+        va="center",
+        fontsize=12,
+        color=INK,
+        zorder=3,
+        bbox={"boxstyle": "round,pad=0.4", "fc": NODE, "ec": MUTED, "lw": 1.0},
+    )
 
 
 def _draw_edge(ax: Axes, start: Text, end: Text, colour: str, bend: float) -> None:
-    ax.annotate("", xy=end.get_position(), xytext=start.get_position(), zorder=1,
-                arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.4,
-                            "mutation_scale": 14, "shrinkA": 2, "shrinkB": 2,
-                            "patchA": start.get_bbox_patch(), "patchB": end.get_bbox_patch(),
-                            "connectionstyle": f"arc3,rad={bend}"})
+    ax.annotate(
+        "",
+        xy=end.get_position(),
+        xytext=start.get_position(),
+        zorder=1,
+        arrowprops={
+            "arrowstyle": "-|>",
+            "color": colour,
+            "lw": 1.4,
+            "mutation_scale": 14,
+            "shrinkA": 2,
+            "shrinkB": 2,
+            "patchA": start.get_bbox_patch(),
+            "patchB": end.get_bbox_patch(),
+            "connectionstyle": f"arc3,rad={bend}",
+        },
+    )
 
 
 def _annotate(ax: Axes, xy: tuple[float, float], text: str, colour: str) -> None:
-    ax.annotate(text, xy, xytext=(0, -30), textcoords="offset points", ha="center",
-                va="center", fontsize=10.5, color=colour, zorder=4,
-                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": colour, "lw": 0.8})
+    ax.annotate(
+        text,
+        xy,
+        xytext=(0, -30),
+        textcoords="offset points",
+        ha="center",
+        va="center",
+        fontsize=10.5,
+        color=colour,
+        zorder=4,
+        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": colour, "lw": 0.8},
+    )
 
 
 @styled
@@ -149,7 +199,7 @@ def values() -> Figure:
 
 @styled
 def local_derivatives() -> Figure:
-    """Each edge labelled with the partial derivative of its head with respect to its tail."""
+    """Each edge labelled with the derivative of its head with respect to its tail."""
     return draw_graph(example(), "locals")
 
 

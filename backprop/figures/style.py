@@ -9,9 +9,11 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
 
 # Colour-blind-safe colours (Okabe and Ito).
 INK = "#1a1a1a"
@@ -21,7 +23,7 @@ FORWARD = "#0072b2"  # forward mode, tangents
 REVERSE = "#d55e00"  # reverse mode, adjoints
 HIGHLIGHT = "#009e73"
 
-RC = {
+RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "backprop",
     "svg.fonttype": "path",
     "font.size": 12,
@@ -46,7 +48,7 @@ def styled(draw: Callable[[], Figure]) -> Callable[[], Figure]:
 
 
 def new_figure(width: float, height: float) -> Figure:
-    """A white figure of the given size in inches (call it inside a :func:`styled` function)."""
+    """A white figure, of the given size in inches; draw inside :func:`styled`."""
     return Figure(figsize=(width, height), facecolor="white")
 
 
@@ -62,6 +64,11 @@ def to_svg(fig: Figure) -> bytes:
     """
     buffer = io.BytesIO()
     with mpl.rc_context(RC):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05,
-                    metadata={"Date": None})
+        fig.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            pad_inches=0.05,
+            metadata={"Date": None},
+        )
     return buffer.getvalue()

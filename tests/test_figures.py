@@ -1,0 +1,77 @@
+"""Figures are drawn from live objects, reproducibly, and every page's figure exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from matplotlib.figure import Figure
+
+from backprop.figures import FIGURES, to_svg, write_all
+from backprop.figures.graphs import draw_graph, example
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def texts(fig: Figure) -> list[str]:
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_every_figure_draws_and_its_svg_is_reproducible(name: str) -> None:
+    first, second = to_svg(FIGURES[name]()), to_svg(FIGURES[name]())
+    assert first.startswith(b"<?xml")
+    assert b"<svg" in first
+    assert first == second, f"{name} differs between two runs"
+    assert b"<dc:date>" not in first
+
+
+def test_graph_annotations_come_from_the_graph() -> None:
+    """Change the inputs and every number on the figures changes with them."""
+    e = example(a=2.0, b=1.0)
+    assert "= 6" in "\n".join(texts(draw_graph(e, "values")))
+    assert r"$\partial e/\partial b = 5$" in texts(draw_graph(e, "adjoints"))
+
+    other = example(a=-1.5, b=3.0)  # c = 1.5, d = 4, e = 6; de/db = d + c = 5.5
+    assert "= -1.5" in "\n".join(texts(draw_graph(other, "values")))
+    adjoints = texts(draw_graph(other, "adjoints"))
+    assert r"$\partial e/\partial b = 5.5$" in adjoints
+    assert r"$\partial e/\partial a = 4$" in adjoints
+    b = next(node for node in other.inputs() if node.name == "b")
+    assert r"$\partial e/\partial b = 5.5$" in texts(
+        draw_graph(other, "tangents", wrt=b)
+    )
+
+
+def test_tangents_need_an_input() -> None:
+    with pytest.raises(ValueError, match="needs wrt"):
+        draw_graph(example(), "tangents")
+
+
+def test_pages_name_only_figures_that_exist(tmp_path: Path) -> None:
+    written = {p.relative_to(tmp_path).as_posix() for p in write_all(tmp_path)}
+    assert written == set(FIGURES)
+    for page in DOCS.rglob("*.md"):
+        for target in re.findall(
+            r"\]\((figures/[^)\s]+)\)", page.read_text(encoding="utf-8")
+        ):
+            assert target.removeprefix("figures/") in FIGURES, (
+                f"{page.name} names {target}"
+            )
+
+
+def test_every_figure_is_used_by_a_page() -> None:
+    used = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md"))
+    for name in FIGURES:
+        assert f"figures/{name}" in used, f"no page shows {name}"
+
+
+def test_every_figure_on_a_page_has_alt_text() -> None:
+    for page in DOCS.rglob("*.md"):
+        for alt, target in re.findall(
+            r"!\[([^\]]*)\]\(([^)\s]+\.svg)\)", page.read_text()
+        ):
+            assert len(alt.split()) >= 6, (
+                f"{page.name}: {target} needs alt text saying what it shows"
+            )
