@@ -1,0 +1,52 @@
+"""Page sources: code includes are well formed and equations are numbered once, in order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PAGES = sorted(DOCS.rglob("*.md"))
+INCLUDE = re.compile(r'^\s*--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"\s*$')
+
+
+def nav_pages() -> list[str]:
+    """The Markdown files of the navigation, in order, read from mkdocs.yml."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = text.split("\nnav:\n", 1)[1].split("\n\n", 1)[0]
+    return re.findall(r":\s*(\S+\.(?:md|ipynb))\s*$", nav, flags=re.M)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_include_names_an_existing_section(page: Path) -> None:
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+        if not re.search(r"8\s*<", line):
+            continue
+        match = INCLUDE.match(line)
+        assert match, f"{page.name}:{number}: malformed include {line!r}"
+        source = (ROOT / match["path"]).read_text(encoding="utf-8")
+        if match["section"]:
+            for end in ("start", "end"):
+                marker = f"# --8<-- [{end}:{match['section']}]"
+                assert marker in source, (
+                    f"{page.name}:{number}: no {marker} in {match['path']}"
+                )
+
+
+def test_every_page_is_in_the_navigation() -> None:
+    listed = set(nav_pages())
+    for page in PAGES:
+        assert page.relative_to(DOCS).as_posix() in listed, (
+            f"{page.name} is not in the nav"
+        )
+
+
+def test_equations_are_numbered_once_and_in_reading_order() -> None:
+    numbers: list[int] = []
+    for name in nav_pages():
+        text = (DOCS / name).read_text(encoding="utf-8")
+        numbers += [int(n) for n in re.findall(r"\\tag\{(\d+)\}", text)]
+    assert numbers == list(range(1, len(numbers) + 1))
