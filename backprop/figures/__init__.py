@@ -1,32 +1,42 @@
 """The site's figures, drawn at build time from live objects of the package.
 
-:data:`FIGURES` maps the path of each figure under the site's ``figures/`` folder
-to the function that draws it; ``python -m backprop.figures DIR`` writes them all
-into DIR as SVG. The pages refer to the figures by these paths, and the build
-fails if a page names a figure that is not here.
+Each module of this subpackage (one per chapter) has a ``FIGURES`` dict that maps a
+file name to the function drawing that figure; :data:`FIGURES` collects them all
+under ``<module>/<name>``, the path under the site's ``figures/`` folder.
+``python -m backprop.figures DIR`` writes every figure into DIR as SVG. The pages
+refer to figures by these paths, and the build fails if a page names a figure
+that is not here.
 
 Importing this subpackage imports matplotlib, which ``import backprop`` never does.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from backprop.figures import graphs
 from backprop.figures.style import to_svg
 
 __all__ = ["FIGURES", "to_svg", "write_all"]
 
-FIGURES: dict[str, Callable[[], Figure]] = {
-    "graphs/expression.svg": graphs.expression,
-    "graphs/values.svg": graphs.values,
-    "graphs/local-derivatives.svg": graphs.local_derivatives,
-    "graphs/forward-mode.svg": graphs.forward_mode,
-    "graphs/reverse-mode.svg": graphs.reverse_mode,
-}
+
+def _collect() -> dict[str, Callable[[], Figure]]:
+    found: dict[str, Callable[[], Figure]] = {}
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module_info.name.startswith("_") or module_info.name == "style":
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        for name, draw in getattr(module, "FIGURES", {}).items():
+            found[f"{module_info.name}/{name}"] = draw
+    return found
+
+
+#: Every figure of the site: its path under ``figures/``, and the function drawing it.
+FIGURES: dict[str, Callable[[], Figure]] = _collect()
 
 
 def write_all(folder: Path) -> list[Path]:

@@ -215,3 +215,12 @@ def forward_mode() -> Figure:
 def reverse_mode() -> Figure:
     """Reverse mode from e: every node shows the derivative of e with respect to it."""
     return draw_graph(example(), "adjoints")
+
+
+FIGURES = {
+    "expression.svg": expression,
+    "values.svg": values,
+    "local-derivatives.svg": local_derivatives,
+    "forward-mode.svg": forward_mode,
+    "reverse-mode.svg": reverse_mode,
+}
