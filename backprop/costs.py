@@ -1,0 +1,75 @@
+"""The quadratic cost, on one example and on a data set, and its gradient in a^L.
+
+One example x with target y costs C_x = ½‖y − a^L(x)‖² (eq. 11); a data set of n
+examples costs the mean C = (1/n) Σ_x C_x (eq. 12), the empirical average (eq. 10)
+of the per-example cost. The factor ½ is there so that the gradient with respect
+to the output, ∇_{a^L} C_x = a^L − y (eq. 13), has no factor 2.
+
+Arrays hold one example per column: a single example is a column (n_L, 1), a data
+set of n examples is (n_L, n). Outputs and targets must have the same shape; a flat
+target of shape (n_L,) is refused rather than broadcast against a column.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from backprop import _checks
+
+__all__ = ["cost_derivative", "example_costs", "quadratic_cost"]
+
+
+def _pair(
+    a: ArrayLike, y: ArrayLike
+) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
+    a_, y_ = _checks.columns("a", a), _checks.columns("y", y)
+    _checks.same_shape("a", a_, "y", y_)
+    return a_, y_
+
+
+# --8<-- [start:quadratic]
+def example_costs(a: ArrayLike, y: ArrayLike) -> NDArray[np.floating]:
+    """Eq. (11) for every column: C_x = ½‖y − a‖², one value per example.
+
+    >>> a = np.array([[0.8, 0.5], [0.1, 0.5]])   # two examples, two outputs each
+    >>> y = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> print(example_costs(a, y))               # ½(0.2² + 0.1²), ½(0.5² + 0.5²)
+    [0.025 0.25 ]
+    """
+    a_, y_ = _pair(a, y)
+    costs: NDArray[np.floating] = 0.5 * np.sum((y_ - a_) ** 2, axis=0)
+    return costs
+
+
+def quadratic_cost(a: ArrayLike, y: ArrayLike) -> float:
+    """Eq. (12): the mean of C_x over the columns; for one column it is C_x itself.
+
+    >>> a = np.array([[0.8, 0.5], [0.1, 0.5]])
+    >>> y = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> round(quadratic_cost(a, y), 10)          # (0.025 + 0.25) / 2
+    0.1375
+    >>> round(quadratic_cost(a[:, :1], y[:, :1]), 10)
+    0.025
+    """
+    return float(np.mean(example_costs(a, y)))
+    # --8<-- [end:quadratic]
+
+
+# --8<-- [start:derivative]
+def cost_derivative(a: ArrayLike, y: ArrayLike) -> NDArray[np.floating]:
+    """Eq. (13): ∇_a C_x = a − y, the gradient of C_x with respect to the output a.
+
+    Checked against central differences of C_x, one output at a time:
+
+    >>> a, y = np.array([[0.8], [0.1]]), np.array([[1.0], [0.0]])
+    >>> h = 1e-6
+    >>> C = lambda a_: quadratic_cost(a_, y)
+    >>> units = np.eye(2)[:, :, None]                 # the columns (1, 0) and (0, 1)
+    >>> numeric = [(C(a + h * e) - C(a - h * e)) / (2 * h) for e in units]
+    >>> print(cost_derivative(a, y).ravel(), np.round(numeric, 8))
+    [-0.2  0.1] [-0.2  0.1]
+    """
+    a_, y_ = _pair(a, y)
+    return a_ - y_
+    # --8<-- [end:derivative]
