@@ -85,6 +85,17 @@ def positive_int(name: str, value: object) -> int:
     return int(value)
 
 
+def non_negative_int(name: str, value: object) -> int:
+    """A whole number ≥ 0."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(
+            f"{name} must be a whole number, got {type(value).__name__}: {value!r}"
+        )
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, got {value}")
+    return int(value)
+
+
 def positive_float(name: str, value: object) -> float:
     """A finite real number > 0."""
     if isinstance(value, bool) or not isinstance(value, Real):

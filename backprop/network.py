@@ -15,19 +15,107 @@ a^l = σ(z^l) (eq. 8).
 
 from __future__ import annotations
 
+import copy
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from numbers import Integral
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from backprop import _checks
-from backprop.activations import sigmoid
+from backprop.activations import sigmoid, sigmoid_prime
+from backprop.costs import cost_derivative, quadratic_cost
 
-__all__ = ["Network", "neuron_activation", "weighted_input"]
+__all__ = [
+    "Data",
+    "EpochReport",
+    "Network",
+    "bias_gradient",
+    "hidden_error",
+    "neuron_activation",
+    "output_error",
+    "weight_gradient",
+    "weighted_input",
+]
 
 Array = NDArray[np.floating]
+#: Examples: a list of ``(x, y)`` column pairs, or ``(X, Y)`` with one example per column.
+Data = Sequence[tuple[ArrayLike, ArrayLike]] | tuple[NDArray[Any], ArrayLike]
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    """What one epoch of :meth:`Network.SGD` did, printed as one line."""
+
+    epoch: int
+    cost: float
+    correct: int | None
+    total: int | None
+    seconds: float
+
+    @property
+    def accuracy(self) -> float | None:
+        """The fraction of test examples classified correctly, if there was a test set."""
+        if self.correct is None or not self.total:
+            return None
+        return self.correct / self.total
+
+    def __str__(self) -> str:
+        line = f"epoch {self.epoch:>3}: cost {self.cost:.5f}"
+        if self.correct is not None and self.accuracy is not None:
+            line += f", test {self.correct} / {self.total} ({100 * self.accuracy:.1f}%)"
+        return line + f", {self.seconds:.3f} s"
+
+
+def _split(data: Any, name: str, labels: bool = False) -> tuple[ArrayLike, ArrayLike]:
+    """Inputs and targets from a list of (x, y) pairs or from a pair of arrays (X, Y).
+
+    With `labels`, each y of a pair may also be an integer label instead of a column.
+    """
+    arrays = (
+        isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], np.ndarray)
+    )
+    if arrays and data[0].ndim == 2:
+        return data[0], data[1]
+    if isinstance(data, np.ndarray) or not isinstance(data, Sequence):
+        raise TypeError(
+            f"{name} must be a list of (x, y) column pairs or a pair of arrays (X, Y), "
+            f"got {type(data).__name__}"
+        )
+    if len(data) == 0:
+        raise ValueError(f"{name} is empty")
+    xs, ys = [], []
+    for i, pair in enumerate(data):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise TypeError(
+                f"{name}[{i}] must be an (x, y) pair, got {type(pair).__name__}"
+            )
+        x, y = (np.asarray(part) for part in pair)
+        if x.ndim != 2 or x.shape[1] != 1:
+            raise ValueError(
+                f"{name}[{i}] x must be a column of shape (n, 1), got {x.shape}"
+            )
+        label = labels and y.ndim == 0 and np.issubdtype(y.dtype, np.integer)
+        if not label and (y.ndim != 2 or y.shape[1] != 1):
+            expected = (
+                "a column (n, 1) or an integer label" if labels else "a column (n, 1)"
+            )
+            raise ValueError(f"{name}[{i}] y must be {expected}, got shape {y.shape}")
+        xs.append(x)
+        ys.append(y)
+    if len({y.ndim for y in ys}) > 1:
+        raise ValueError(f"{name} mixes integer labels and target columns")
+    try:
+        return np.hstack(xs), (np.array(ys) if ys[0].ndim == 0 else np.hstack(ys))
+    except ValueError:
+        shapes = sorted({x.shape for x in xs} | {y.shape for y in ys})
+        raise ValueError(
+            f"{name} mixes examples of different shapes: {shapes}"
+        ) from None
 
 
 # --8<-- [start:neuron]
@@ -94,8 +182,9 @@ class Network:
     sizes
         The number of neurons in each layer, input layer first.
     seed
-        Seed or ``numpy.random.Generator`` for the initial weights and biases;
-        the same seed gives the same network.
+        Seed or ``numpy.random.Generator`` for the initial weights and biases and
+        for the shuffling in :meth:`SGD`; the same seed gives the same network and
+        the same training run.
     dtype
         Floating-point type of the parameters and of every computation.
 
@@ -124,7 +213,7 @@ class Network:
         self.dtype = np.dtype(dtype)
         if not np.issubdtype(self.dtype, np.floating):
             raise TypeError(f"dtype must be a floating-point type, got {self.dtype}")
-        rng = np.random.default_rng(seed)
+        self.rng = rng = np.random.default_rng(seed)
         # --8<-- [start:init]
         # pairwise(sizes) gives (n_0, n_1), (n_1, n_2), ...: for each layer l of
         # weights, the width of the layer it reads from and of its own.
@@ -141,6 +230,21 @@ class Network:
     def __repr__(self) -> str:
         return f"Network({self.sizes}, dtype={self.dtype.name})"
 
+    def astype(self, dtype: DTypeLike) -> Network:
+        """A copy of this network with its parameters, and its arithmetic, in `dtype`.
+
+        >>> Network([2, 3, 1], seed=0).astype(np.float32).weights[0].dtype
+        dtype('float32')
+        """
+        twin = copy.copy(self)
+        twin.dtype = np.dtype(dtype)
+        if not np.issubdtype(twin.dtype, np.floating):
+            raise TypeError(f"dtype must be a floating-point type, got {twin.dtype}")
+        twin.weights = [W.astype(twin.dtype) for W in self.weights]
+        twin.biases = [b.astype(twin.dtype) for b in self.biases]
+        twin.rng = copy.deepcopy(self.rng)
+        return twin
+
     # --8<-- [start:feedforward]
     def feedforward(self, a: ArrayLike) -> Array:
         """The output a^L for the input `a`, layer by layer (eqs. 7 and 8).
@@ -153,3 +257,225 @@ class Network:
             a = sigmoid(weighted_input(W, a, b))
         return a
         # --8<-- [end:feedforward]
+
+    def forward(self, x: ArrayLike) -> tuple[list[Array], list[Array]]:
+        """The forward pass, keeping what the backward pass needs.
+
+        Returns ``(zs, activations)``: ``zs[l - 1]`` is z^l for l = 1, …, L, and
+        ``activations[l]`` is a^l for l = 0, …, L, with a^0 = x. Each is
+        (n_l, m) for an input of m columns.
+        """
+        return self._forward(self._inputs(x))
+
+    def backprop(self, x: ArrayLike, y: ArrayLike) -> tuple[list[Array], list[Array]]:
+        """The gradient of the cost by backpropagation: ``(nabla_b, nabla_w)``.
+
+        For one example, x (n_0, 1) and y (n_L, 1), it is the gradient of
+        C_x = ½‖y − a^L(x)‖²: ``nabla_b[l - 1]`` is ∂C_x/∂b^l and ``nabla_w[l - 1]``
+        is ∂C_x/∂W^l, shaped like ``biases`` and ``weights``. For m examples side
+        by side, x (n_0, m) and y (n_L, m), it is the sum of the m per-example
+        gradients, so that an SGD step is w − (η/m)·nabla_w (eq. 19).
+        """
+        X = self._inputs(x)
+        Y = _checks.columns("y", y, rows=self.sizes[-1]).astype(self.dtype, copy=False)
+        if Y.shape[1] != X.shape[1]:
+            raise ValueError(
+                f"x has {X.shape[1]} columns (examples) but y has {Y.shape[1]}"
+            )
+        return self._backprop(X, Y)
+
+    def update_mini_batch(self, mini_batch: Data, eta: float) -> None:
+        """One SGD step (eq. 19) on a mini-batch: w → w − (η/m)·Σ_x ∂C_x/∂w, same for b.
+
+        `mini_batch` is a list of ``(x, y)`` column pairs or a pair of arrays
+        ``(X, Y)`` with one example per column. The whole batch goes through one
+        matrix-based backprop, and the parameters change once, after it; if any
+        example is invalid or the gradient is not finite, nothing changes.
+        """
+        eta = _checks.positive_float("eta", eta)
+        X, Y = self._examples(mini_batch, "mini_batch")
+        self._step(X, Y, eta)
+
+    # -- the algorithm, on arrays already checked ----------------------------------------
+
+    # --8<-- [start:forward]
+    def _forward(self, a: Array) -> tuple[list[Array], list[Array]]:
+        zs: list[Array] = []
+        activations = [a]
+        for W, b in zip(self.weights, self.biases, strict=True):
+            zs.append(weighted_input(W, activations[-1], b))
+            activations.append(sigmoid(zs[-1]))
+        return zs, activations
+        # --8<-- [end:forward]
+
+    # --8<-- [start:backprop]
+    def _backprop(self, X: Array, Y: Array) -> tuple[list[Array], list[Array]]:
+        zs, activations = self._forward(X)
+        L = self.num_layers - 1
+        nabla_b: list[Array] = [np.empty_like(b) for b in self.biases]
+        nabla_w: list[Array] = [np.empty_like(W) for W in self.weights]
+        delta = output_error(activations[L], Y, zs[L - 1])
+        for l in range(L, 0, -1):  # l = L, L-1, ..., 1
+            if l < L:
+                delta = hidden_error(self.weights[l], delta, zs[l - 1])
+            nabla_b[l - 1] = bias_gradient(delta)
+            nabla_w[l - 1] = weight_gradient(delta, activations[l - 1])
+        return nabla_b, nabla_w
+        # --8<-- [end:backprop]
+
+    # --8<-- [start:update]
+    def _step(self, X: Array, Y: Array, eta: float) -> None:
+        nabla_b, nabla_w = self._backprop(X, Y)
+        scale = eta / X.shape[1]
+        # Each gradient array becomes the new parameter array, p − (η/m)·g, computed
+        # in place with out=: no temporaries. The network takes the new arrays only
+        # once all are finite, so a step that overflows changes nothing.
+        for p, g in zip(self.weights + self.biases, nabla_w + nabla_b, strict=True):
+            np.multiply(g, scale, out=g)
+            np.subtract(p, g, out=g)
+            if not np.isfinite(g.sum()):
+                raise FloatingPointError(
+                    f"this mini-batch's step is not finite (eta = {eta}); "
+                    "the parameters are left as they were"
+                )
+        self.weights, self.biases = nabla_w, nabla_b
+        # --8<-- [end:update]
+
+    def _inputs(self, x: ArrayLike) -> Array:
+        return _checks.columns("x", x, rows=self.sizes[0]).astype(
+            self.dtype, copy=False
+        )
+
+    # --8<-- [start:sgd]
+    def SGD(
+        self,
+        training_data: Data,
+        epochs: int,
+        mini_batch_size: int,
+        eta: float,
+        test_data: Data | None = None,
+        *,
+        verbose: bool = True,
+    ) -> list[EpochReport]:
+        """Train by stochastic gradient descent; return one report per epoch.
+
+        Each epoch shuffles the training examples with the network's generator
+        (so the same seed gives the same run), cuts them into mini-batches of
+        `mini_batch_size` (the last may be smaller) and calls
+        :meth:`update_mini_batch` on each. After each epoch it measures the
+        training cost C (eq. 12) and, if `test_data` is given, the test accuracy,
+        and prints a one-line report when `verbose`.
+        """
+        X, Y = self._examples(training_data, "training_data")
+        tests = None if test_data is None else self._labelled(test_data, "test_data")
+        epochs = _checks.non_negative_int("epochs", epochs)
+        m = _checks.positive_int("mini_batch_size", mini_batch_size)
+        eta = _checks.positive_float("eta", eta)
+        history = []
+        for epoch in range(1, epochs + 1):
+            start = time.perf_counter()
+            order = self.rng.permutation(X.shape[1])
+            for step, first in enumerate(range(0, len(order), m), start=1):
+                batch = order[first : first + m]
+                try:
+                    self._step(X[:, batch], Y[:, batch], eta)
+                except FloatingPointError as error:
+                    raise FloatingPointError(
+                        f"epoch {epoch}, step {step}: {error}"
+                    ) from None
+            seconds = time.perf_counter() - start
+            cost = quadratic_cost(self.feedforward(X), Y)
+            if not np.isfinite(cost):
+                raise FloatingPointError(f"epoch {epoch}: the training cost is {cost}")
+            correct = None if tests is None else self._count_correct(*tests)
+            report = EpochReport(
+                epoch, cost, correct, None if tests is None else tests[1].size, seconds
+            )
+            history.append(report)
+            if verbose:
+                print(report)
+        return history
+        # --8<-- [end:sgd]
+
+    # --8<-- [start:evaluate]
+    def evaluate(self, test_data: Data) -> int:
+        """How many test examples the network classifies correctly.
+
+        The network's answer is the index of its largest output. A test target
+        is either an integer label or a one-hot column; ``(X, labels)`` arrays
+        work too.
+        """
+        return self._count_correct(*self._labelled(test_data, "test_data"))
+
+    def _count_correct(self, X: Array, labels: NDArray[np.intp]) -> int:
+        return int(np.sum(np.argmax(self.feedforward(X), axis=0) == labels))
+        # --8<-- [end:evaluate]
+
+    # -- data in either of the two accepted forms -------------------------------------
+
+    def _examples(self, data: Data, name: str) -> tuple[Array, Array]:
+        """Inputs and targets as two arrays of columns, (n_0, m) and (n_L, m)."""
+        X, Y = _split(data, name)
+        X = _checks.columns(f"{name} inputs", X, rows=self.sizes[0])
+        Y = _checks.columns(f"{name} targets", Y, rows=self.sizes[-1])
+        if X.shape[1] != Y.shape[1]:
+            raise ValueError(f"{name} has {X.shape[1]} inputs but {Y.shape[1]} targets")
+        return X.astype(self.dtype, copy=False), Y.astype(self.dtype, copy=False)
+
+    def _labelled(self, data: Data, name: str) -> tuple[Array, NDArray[np.intp]]:
+        """Inputs as columns, and one integer label per input."""
+        X, Y = _split(data, name, labels=True)
+        X = _checks.columns(f"{name} inputs", X, rows=self.sizes[0])
+        Y = np.asarray(Y)
+        if Y.ndim == 2 and Y.shape[0] == self.sizes[-1]:
+            labels = np.argmax(_checks.float_array(f"{name} targets", Y), axis=0)
+        elif Y.ndim == 1 and np.issubdtype(Y.dtype, np.integer):
+            labels = Y.astype(np.intp)
+            if labels.size and (labels.min() < 0 or labels.max() >= self.sizes[-1]):
+                raise ValueError(
+                    f"{name} labels must lie in 0..{self.sizes[-1] - 1}, "
+                    f"got {labels.min()}..{labels.max()}"
+                )
+        else:
+            raise ValueError(
+                f"{name} targets must be integer labels of shape (n,) or one-hot columns "
+                f"({self.sizes[-1]}, n), got shape {Y.shape} and dtype {Y.dtype}"
+            )
+        if X.shape[1] != labels.size:
+            raise ValueError(
+                f"{name} has {X.shape[1]} inputs but {labels.size} targets"
+            )
+        return X.astype(self.dtype, copy=False), labels
+
+
+# --8<-- [start:output-error]
+def output_error(a_L: Array, y: Array, z_L: Array) -> Array:
+    """Eq. (BP1): δ^L = ∇_{a^L} C ⊙ σ'(z^L) = (a^L − y) ⊙ σ'(z^L), one column per example."""
+    return cost_derivative(a_L, y) * sigmoid_prime(z_L)
+    # --8<-- [end:output-error]
+
+
+# --8<-- [start:hidden-error]
+def hidden_error(W_next: Array, delta_next: Array, z: Array) -> Array:
+    """Eq. (BP2): δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l), for l = L − 1, …, 1."""
+    return (W_next.T @ delta_next) * sigmoid_prime(z)
+    # --8<-- [end:hidden-error]
+
+
+# --8<-- [start:bias-gradient]
+def bias_gradient(delta: Array) -> Array:
+    """Eq. (BP3): ∂C/∂b^l = δ^l, summed over the examples (columns) of a batch."""
+    summed: Array = delta.sum(axis=1, keepdims=True)
+    return summed
+    # --8<-- [end:bias-gradient]
+
+
+# --8<-- [start:weight-gradient]
+def weight_gradient(delta: Array, a_prev: Array) -> Array:
+    """Eq. (BP4): ∂C/∂W^l = δ^l (a^{l−1})ᵀ, summed over the examples of a batch.
+
+    With m columns, the matrix product δ^l (a^{l−1})ᵀ adds up the m outer
+    products of matching columns: the sum of the per-example gradients.
+    """
+    return delta @ a_prev.T
+    # --8<-- [end:weight-gradient]

@@ -1,0 +1,121 @@
+"""Backpropagation against finite differences, and the matrix path against the loop."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from backprop.gradcheck import (
+    max_relative_error,
+    numerical_deltas,
+    numerical_gradient,
+    relative_error,
+)
+from backprop.network import (
+    Network,
+    bias_gradient,
+    hidden_error,
+    output_error,
+    weight_gradient,
+)
+from backprop.reference import backprop_example, backprop_loop
+
+architectures = st.lists(
+    st.integers(1, 20), min_size=2, max_size=6
+)  # 1 to 5 layers of weights
+
+
+def data(sizes: list[int], m: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-1, 1, (sizes[0], m)), rng.uniform(0, 1, (sizes[-1], m))
+
+
+@settings(max_examples=40, deadline=None)
+@given(architectures, st.integers(1, 16), st.integers(0, 10_000))
+def test_backprop_equals_finite_differences(
+    sizes: list[int], m: int, seed: int
+) -> None:
+    net = Network(sizes, seed=seed)
+    x, y = data(sizes, m, seed)
+    assert max_relative_error(net, x, y) < 1e-7
+
+
+@settings(max_examples=60, deadline=None)
+@given(architectures, st.integers(1, 16), st.integers(0, 10_000))
+def test_matrix_path_equals_the_per_example_loop(
+    sizes: list[int], m: int, seed: int
+) -> None:
+    net = Network(sizes, seed=seed)
+    x, y = data(sizes, m, seed)
+    fast, slow = net.backprop(x, y), backprop_loop(net, x, y)
+    for a, b in zip(fast[0] + fast[1], slow[0] + slow[1], strict=True):
+        assert a.shape == b.shape
+        assert relative_error(a, b) < 1e-12
+
+
+@settings(max_examples=40, deadline=None)
+@given(architectures, st.integers(1, 16), st.integers(0, 10_000))
+def test_output_shapes_follow_the_contract(sizes: list[int], m: int, seed: int) -> None:
+    net = Network(sizes, seed=seed)
+    x, y = data(sizes, m, seed)
+    nabla_b, nabla_w = net.backprop(x, y)
+    assert [g.shape for g in nabla_b] == [b.shape for b in net.biases]
+    assert [g.shape for g in nabla_w] == [w.shape for w in net.weights]
+    zs, activations = net.forward(x)
+    assert [z.shape for z in zs] == [(n, m) for n in sizes[1:]]
+    assert [a.shape for a in activations] == [(n, m) for n in sizes]
+
+
+def test_each_of_the_four_equations_against_finite_differences() -> None:
+    net = Network([4, 6, 5, 3], seed=11)
+    x, y = data(net.sizes, 3, 12)
+    zs, activations = net.forward(x)
+    numeric_deltas = numerical_deltas(net, x, y)
+    numeric_b, numeric_w = numerical_gradient(net, x, y)
+    L = net.num_layers - 1
+    delta = output_error(activations[L], y, zs[L - 1])  # BP1
+    assert relative_error(delta, numeric_deltas[L - 1]) < 1e-7
+    for l in range(L, 0, -1):
+        if l < L:
+            delta = hidden_error(net.weights[l], delta, zs[l - 1])  # BP2
+            assert relative_error(delta, numeric_deltas[l - 1]) < 1e-7
+        assert relative_error(bias_gradient(delta), numeric_b[l - 1]) < 1e-7  # BP3
+        assert (
+            relative_error(weight_gradient(delta, activations[l - 1]), numeric_w[l - 1])
+            < 1e-7
+        )
+
+
+def test_a_batch_gradient_is_the_sum_of_the_example_gradients() -> None:
+    net = Network([3, 4, 2], seed=0)
+    x, y = data(net.sizes, 5, 1)
+    nabla_b, nabla_w = net.backprop(x, y)
+    singles = [backprop_example(net, x[:, [i]], y[:, [i]]) for i in range(5)]
+    for l in range(2):
+        assert_allclose(nabla_b[l], sum(s[0][l] for s in singles), rtol=1e-13)
+        assert_allclose(nabla_w[l], sum(s[1][l] for s in singles), rtol=1e-13)
+
+
+def test_gradient_checks_leave_the_network_unchanged() -> None:
+    net = Network([3, 4, 2], seed=0)
+    before = [p.copy() for p in net.weights + net.biases]
+    x, y = data(net.sizes, 2, 1)
+    numerical_gradient(net, x, y)
+    numerical_deltas(net, x, y)
+    assert all(
+        np.array_equal(p, q)
+        for p, q in zip(before, net.weights + net.biases, strict=True)
+    )
+
+
+def test_backprop_rejects_mismatched_examples() -> None:
+    net = Network([3, 2], seed=0)
+    with pytest.raises(ValueError, match=r"x has 2 columns .* but y has 3"):
+        net.backprop(np.zeros((3, 2)), np.zeros((2, 3)))
+    with pytest.raises(ValueError, match=r"y must be a column of shape \(2, 1\)"):
+        net.backprop(np.zeros((3, 1)), np.zeros(2))
+    with pytest.raises(ValueError, match="y must have 2 rows"):
+        net.backprop(np.zeros((3, 1)), np.zeros((3, 1)))
