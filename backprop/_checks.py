@@ -15,6 +15,22 @@ from numpy.typing import ArrayLike, NDArray
 
 def float_array(name: str, value: ArrayLike) -> NDArray[np.floating]:
     """`value` as a floating-point array with only finite entries."""
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        array = value  # the common case, kept fast: training calls this every step
+    else:
+        array = _as_real(name, value)
+    # One sum finds any NaN or infinity (they survive addition); only when it is
+    # not finite does the slower search for the culprit run.
+    if not math.isfinite(float(np.add.reduce(array, axis=None))):
+        bad = ~np.isfinite(array)
+        if not bad.any():
+            raise ValueError(f"{name} is too large: its entries overflow when summed")
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"{name} must be finite, but entry {where} is {array[where]}")
+    return array
+
+
+def _as_real(name: str, value: ArrayLike) -> NDArray[np.floating]:
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as error:  # ragged nested lists
@@ -27,12 +43,6 @@ def float_array(name: str, value: ArrayLike) -> NDArray[np.floating]:
         raise TypeError(f"{name} must be real, got dtype {array.dtype}")
     if not np.issubdtype(array.dtype, np.floating):
         array = array.astype(np.float64)
-    if not np.all(np.isfinite(array)):
-        bad = np.argwhere(~np.isfinite(array))[0]
-        where = tuple(int(i) for i in bad)
-        raise ValueError(
-            f"{name} must be finite, but entry {where} is {array[tuple(bad)]}"
-        )
     return array
 
 

@@ -27,8 +27,8 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from backprop import _checks
-from backprop.activations import sigmoid, sigmoid_prime
-from backprop.costs import cost_derivative, quadratic_cost
+from backprop.activations import sigmoid
+from backprop.costs import quadratic_cost
 
 __all__ = [
     "Data",
@@ -36,6 +36,7 @@ __all__ = [
     "Network",
     "bias_gradient",
     "hidden_error",
+    "multiply_adds",
     "neuron_activation",
     "output_error",
     "weight_gradient",
@@ -154,7 +155,9 @@ def weighted_input(W: Array, a_prev: Array, b: Array) -> Array:
             f"W {W.shape}, a_prev {a_prev.shape} and b {b.shape} do not fit: need "
             f"(n_l, n_prev), (n_prev, m) and (n_l, 1)"
         )
-    return W @ a_prev + b
+    z = W @ a_prev
+    z += b  # in place: the (n_l, 1) column is added to every column
+    return z
     # --8<-- [end:weighted-input]
 
 
@@ -298,7 +301,6 @@ class Network:
 
     # -- the algorithm, on arrays already checked ----------------------------------------
 
-    # --8<-- [start:forward]
     def _forward(self, a: Array) -> tuple[list[Array], list[Array]]:
         zs: list[Array] = []
         activations = [a]
@@ -306,18 +308,27 @@ class Network:
             zs.append(weighted_input(W, activations[-1], b))
             activations.append(sigmoid(zs[-1]))
         return zs, activations
+
+    # --8<-- [start:forward]
+    def _activations(self, a: Array) -> list[Array]:
+        """a^0, …, a^L; each a^l overwrites z^l, which backprop never needs again."""
+        activations = [a]
+        for W, b in zip(self.weights, self.biases, strict=True):
+            z = weighted_input(W, activations[-1], b)
+            activations.append(sigmoid(z, out=z))
+        return activations
         # --8<-- [end:forward]
 
     # --8<-- [start:backprop]
     def _backprop(self, X: Array, Y: Array) -> tuple[list[Array], list[Array]]:
-        zs, activations = self._forward(X)
+        activations = self._activations(X)  # σ'(z^l) = a^l (1 − a^l) (eq. 9)
         L = self.num_layers - 1
         nabla_b: list[Array] = [np.empty_like(b) for b in self.biases]
         nabla_w: list[Array] = [np.empty_like(W) for W in self.weights]
-        delta = output_error(activations[L], Y, zs[L - 1])
+        delta = output_error(activations[L], Y)
         for l in range(L, 0, -1):  # l = L, L-1, ..., 1
             if l < L:
-                delta = hidden_error(self.weights[l], delta, zs[l - 1])
+                delta = hidden_error(self.weights[l], delta, activations[l])
             nabla_b[l - 1] = bias_gradient(delta)
             nabla_w[l - 1] = weight_gradient(delta, activations[l - 1])
         return nabla_b, nabla_w
@@ -449,22 +460,35 @@ class Network:
 
 
 # --8<-- [start:output-error]
-def output_error(a_L: Array, y: Array, z_L: Array) -> Array:
-    """Eq. (BP1): δ^L = ∇_{a^L} C ⊙ σ'(z^L) = (a^L − y) ⊙ σ'(z^L), one column per example."""
-    return cost_derivative(a_L, y) * sigmoid_prime(z_L)
+def output_error(a_L: Array, y: Array) -> Array:
+    """Eq. (33): δ^L = (a^L − y) ⊙ σ'(z^L), one column per example.
+
+    a^L − y is ∇_{a^L} C (eq. 13), and σ'(z^L) = a^L (1 − a^L) (eq. 9), so the
+    output activations are all it needs.
+    """
+    delta = a_L - y
+    delta *= a_L
+    delta *= 1.0 - a_L
+    return delta
     # --8<-- [end:output-error]
 
 
 # --8<-- [start:hidden-error]
-def hidden_error(W_next: Array, delta_next: Array, z: Array) -> Array:
-    """Eq. (BP2): δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l), for l = L − 1, …, 1."""
-    return (W_next.T @ delta_next) * sigmoid_prime(z)
+def hidden_error(W_next: Array, delta_next: Array, a: Array) -> Array:
+    """Eq. (34): δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l), for l = L − 1, …, 1.
+
+    `a` is a^l, and σ'(z^l) = a^l (1 − a^l) (eq. 9).
+    """
+    delta = W_next.T @ delta_next
+    delta *= a
+    delta *= 1.0 - a
+    return delta
     # --8<-- [end:hidden-error]
 
 
 # --8<-- [start:bias-gradient]
 def bias_gradient(delta: Array) -> Array:
-    """Eq. (BP3): ∂C/∂b^l = δ^l, summed over the examples (columns) of a batch."""
+    """Eq. (35): ∂C/∂b^l = δ^l, summed over the examples (columns) of a batch."""
     summed: Array = delta.sum(axis=1, keepdims=True)
     return summed
     # --8<-- [end:bias-gradient]
@@ -472,10 +496,26 @@ def bias_gradient(delta: Array) -> Array:
 
 # --8<-- [start:weight-gradient]
 def weight_gradient(delta: Array, a_prev: Array) -> Array:
-    """Eq. (BP4): ∂C/∂W^l = δ^l (a^{l−1})ᵀ, summed over the examples of a batch.
+    """Eq. (36): ∂C/∂W^l = δ^l (a^{l−1})ᵀ, summed over the examples of a batch.
 
     With m columns, the matrix product δ^l (a^{l−1})ᵀ adds up the m outer
     products of matching columns: the sum of the per-example gradients.
     """
     return delta @ a_prev.T
     # --8<-- [end:weight-gradient]
+
+
+# --8<-- [start:multiply-adds]
+def multiply_adds(sizes: Sequence[int], m: int = 1) -> tuple[int, int]:
+    """Multiply-adds of the matrix products in one forward and one backward pass.
+
+    Layer l's forward product W^l a^{l-1} costs n_l·n_{l-1}·m. Backward, eq. (36)
+    costs the same again for δ^l (a^{l-1})ᵀ, and eq. (34) once more for
+    (W^{l+1})ᵀ δ^{l+1}, which layer 1 does not need (no δ^0 is ever used).
+
+    >>> multiply_adds([784, 30, 10])
+    (23820, 24120)
+    """
+    layers = [n_in * n_out * m for n_in, n_out in pairwise(_sizes(sizes))]
+    return sum(layers), 2 * sum(layers) - layers[0]
+    # --8<-- [end:multiply-adds]

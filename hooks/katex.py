@@ -8,6 +8,10 @@ and puts the rendered HTML (with MathML for screen readers) in their place, so
 readers' browsers run no math script and ask no other host for anything. A TeX
 error fails the build and names the page and the formula.
 
+Notebook pages (mkdocs-jupyter) write math as ``$...$`` and ``$$...$$`` in their
+Markdown cells and load MathJax for it; the hook drops that MathJax block and
+typesets those formulas the same way.
+
 Display formulas carrying ``\\tag{N}`` get the anchor ``eq-N``; a number used
 twice anywhere on the site fails the build. KaTeX's stylesheet and fonts are
 copied from node_modules into ``assets/katex/``.
@@ -33,6 +37,16 @@ SCRIPT = Path(__file__).with_name("katex_render.cjs")
 MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
 DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
 TAG = re.compile(r"\\tag\{([^}]*)\}")
+NOTEBOOK_MATHJAX = re.compile(
+    r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL
+)
+MARKDOWN_CELL = re.compile(
+    r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)',
+    re.DOTALL,
+)
+DISPLAY_PARAGRAPH = re.compile(r"<p>\s*\$\$(.+?)\$\$\s*</p>", re.DOTALL)
+DISPLAY_DOLLARS = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+INLINE_DOLLARS = re.compile(r"(?<![\\$])\$([^$\n]+?)\$")
 
 _process: subprocess.Popen[str] | None = None
 # equation number -> page where it stands, for the whole build
@@ -85,9 +99,32 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def notebook_math(content: str) -> str:
+    """Turn the $-delimited math of notebook Markdown cells into arithmatex markup.
+
+    A paragraph that is only ``$$...$$`` becomes display math; any other
+    ``$$...$$`` and every ``$...$`` inside a Markdown cell become inline math.
+    Code cells and their outputs are left alone.
+    """
+
+    def cell(match: re.Match[str]) -> str:
+        body = DISPLAY_PARAGRAPH.sub(
+            r'<div class="arithmatex">\\[\1\\]</div>', match[2]
+        )
+        body = DISPLAY_DOLLARS.sub(
+            r'<span class="arithmatex">\\(\\displaystyle \1\\)</span>', body
+        )
+        body = INLINE_DOLLARS.sub(r'<span class="arithmatex">\\(\1\\)</span>', body)
+        return match[1] + body + match[3]
+
+    return MARKDOWN_CELL.sub(cell, NOTEBOOK_MATHJAX.sub("", content))
+
+
 def on_page_content(
     content: str, page: Page, config: MkDocsConfig, files: Files
 ) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        content = notebook_math(content)
     found = list(MATH.finditer(content))
     if not found:
         return content

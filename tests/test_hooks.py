@@ -60,3 +60,18 @@ def test_an_equation_number_is_used_once_on_the_whole_site(katex: ModuleType) ->
         PluginError, match=r"two\.md: equation \(7\) is already numbered on one\.md"
     ):
         katex.on_page_content(tagged, page("two.md"), None, None)
+
+
+def test_notebook_math_is_typeset_and_mathjax_dropped(katex: ModuleType) -> None:
+    html = (
+        "<!-- Load mathjax -->\n<script src=''></script>\n<!-- End of mathjax configuration -->"
+        '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
+        "<p>rate $\\eta = 3$ and $a &lt; b$</p><p>$$C = \\frac{1}{n}$$</p></div>"
+        '<div class="jp-OutputArea-output"><pre>costs $5 and $6</pre></div>'
+    )
+    p = page("lab.ipynb")
+    out = katex.on_page_content(html, p, None, None)
+    assert "mathjax" not in out
+    assert out.count('class="katex"') == 3
+    assert "katex-display" in out
+    assert "costs $5 and $6" in out  # code output is not math

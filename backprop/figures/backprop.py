@@ -26,11 +26,11 @@ def example() -> tuple[Network, np.ndarray, np.ndarray]:
 
 
 def deltas(net: Network, x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
-    """δ^1, …, δ^L for one example, by eqs. (BP1) and (BP2)."""
-    zs, activations = net.forward(x)
-    found = [output_error(activations[-1], y, zs[-1])]
-    for l in range(len(zs) - 1, 0, -1):
-        found.insert(0, hidden_error(net.weights[l], found[0], zs[l - 1]))
+    """δ^1, …, δ^L for one example, by eqs. (33) and (34)."""
+    _, activations = net.forward(x)
+    found = [output_error(activations[-1], y)]
+    for l in range(len(activations) - 2, 0, -1):
+        found.insert(0, hidden_error(net.weights[l], found[0], activations[l]))
     return found
 
 

@@ -1,0 +1,103 @@
+"""Time and size the two routes to ∇_W C for one layer y = σ(Wx + b), W of shape (p, q).
+
+* the tensor route builds ∂y/∂W, a (p, p, q) array (eq. 28), and contracts it with
+  ∇_y C (eq. 25);
+* the outer-product route computes (∇_y C ⊙ σ'(z)) xᵀ directly (eq. 29).
+
+Both routes call the functions of backprop.calculus that the site shows, argument
+checks included, so the times are those of the code on the page.
+
+Run it from the repository root, on purpose, when the record should be refreshed:
+
+    .venv/bin/python benchmarks/contraction.py
+
+It writes benchmarks/results/contraction.json: for each width p = q, the median,
+minimum and maximum time per call of each route over several repeats, the bytes
+of the array each route builds, and a description of the machine. The site shows
+the recorded times; it never measures speed while it is built or tested.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import timeit
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from backprop.calculus import contract, layer_weight_gradient, layer_weight_tensor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe
+
+WIDTHS = (10, 30, 100, 300)
+REPEATS = 9
+RESULT = Path(__file__).resolve().parent / "results" / "contraction.json"
+
+
+def seconds_per_call(route: Callable[[], object]) -> list[float]:
+    """REPEATS timings of `route`, each the mean over enough calls to last ≥ 0.2 s."""
+    timer = timeit.Timer(route)
+    calls, _ = timer.autorange()
+    return [t / calls for t in timer.repeat(repeat=REPEATS, number=calls)]
+
+
+def summary(times: list[float]) -> dict[str, float]:
+    return {
+        "median": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+    }
+
+
+def measure(width: int, seed: int = 0) -> dict[str, object]:
+    rng = np.random.default_rng(seed)
+    p = q = width
+    W, b = rng.normal(size=(p, q)), rng.normal(size=(p, 1))
+    x, grad_y = rng.normal(size=(q, 1)), rng.normal(size=(p, 1))
+
+    def by_tensor() -> NDArray[np.float64]:
+        return contract(grad_y, layer_weight_tensor(W, b, x))
+
+    def by_outer_product() -> NDArray[np.float64]:
+        return layer_weight_gradient(grad_y, W, b, x)
+
+    gap = float(np.max(np.abs(by_tensor() - by_outer_product())))
+    if not gap < 1e-12:
+        raise RuntimeError(f"the two routes differ by {gap} at width {width}")
+    return {
+        "p": p,
+        "q": q,
+        "tensor_bytes": layer_weight_tensor(W, b, x).nbytes,
+        "outer_bytes": by_outer_product().nbytes,
+        "tensor_seconds": summary(seconds_per_call(by_tensor)),
+        "outer_seconds": summary(seconds_per_call(by_outer_product)),
+    }
+
+
+def main() -> None:
+    # The machine, and its load average before the measurement: other processes
+    # running meanwhile slow it down, which whoever reads the record should know.
+    before = describe()
+    widths = [measure(width) for width in WIDTHS]
+    record = {
+        "what": "seconds per call and bytes built, for grad_W C of one layer "
+        "(p outputs, q inputs): tensor (eq. 28) + contraction (eq. 25) "
+        "versus the outer product (eq. 29)",
+        "repeats": REPEATS,
+        "recorded": before["recorded"],
+        "machine": before,
+        "widths": widths,
+    }
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    for row in widths:
+        print(row)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""One SGD step of a sigmoid network with the quadratic cost, in each implementation.
+
+Every ``build_*`` function takes the layer sizes, the mini-batch size m and the
+thread count, prepares a network initialised from ``Network(sizes, seed=0)`` and
+one mini-batch of MNIST-shaped data (inputs in [0, 1], one-hot targets), and
+returns a function that performs one step of eq. (19) in place. The work per step
+is identical across implementations: forward pass, backward pass, update.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from backprop.network import Network, multiply_adds
+from backprop.reference import update_mini_batch_loop
+
+ETA = 0.5
+Step = Callable[[], None]
+
+
+class UnavailableError(Exception):
+    """The implementation cannot run here (a library is missing)."""
+
+
+def batch(sizes: list[int], m: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(1)
+    X = rng.uniform(0.0, 1.0, (sizes[0], m))
+    Y = np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], m)]
+    return X, Y
+
+
+def flop_per_step(sizes: list[int], m: int) -> int:
+    """Floating-point operations of the matrix products of one step: 2 per multiply-add."""
+    forward, backward = multiply_adds(sizes, m)
+    return 2 * (forward + backward)
+
+
+def build_loop(sizes: list[int], m: int, threads: int) -> Step:
+    net, (X, Y) = Network(sizes, seed=0), batch(sizes, m)
+    return lambda: update_mini_batch_loop(net, X, Y, ETA)
+
+
+def build_ours(dtype: type) -> Callable[[list[int], int, int], Step]:
+    def build(sizes: list[int], m: int, threads: int) -> Step:
+        net = Network(sizes, seed=0, dtype=dtype)
+        X, Y = (a.astype(dtype) for a in batch(sizes, m))
+        return lambda: net.update_mini_batch((X, Y), ETA)
+
+    return build
+
+
+def build_torch(sizes: list[int], m: int, threads: int) -> Step:
+    try:
+        import torch
+    except ImportError as error:
+        raise UnavailableError(f"PyTorch is not installed ({error})") from None
+    torch.set_num_threads(threads)
+    net, (X, Y) = Network(sizes, seed=0), batch(sizes, m)
+    params = [
+        torch.tensor(p, dtype=torch.float64, requires_grad=True)
+        for p in net.weights + net.biases
+    ]
+    L = len(net.weights)
+    x, y = torch.tensor(X), torch.tensor(Y)
+
+    def step() -> None:
+        a = x
+        for W, b in zip(params[:L], params[L:], strict=True):
+            a = torch.sigmoid(W @ a + b)
+        loss = 0.5 * ((a - y) ** 2).sum()  # summed over the batch, like backprop
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= (ETA / m) * p.grad
+                p.grad = None
+
+    return step
+
+
+def build_jax(sizes: list[int], m: int, threads: int) -> Step:
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError as error:
+        raise UnavailableError(f"JAX is not installed ({error})") from None
+    jax.config.update("jax_enable_x64", True)
+    net, (X, Y) = Network(sizes, seed=0), batch(sizes, m)
+    L = len(net.weights)
+    state = [jnp.asarray(p) for p in net.weights + net.biases]
+    x, y = jnp.asarray(X), jnp.asarray(Y)
+    chunk = 50  # SGD steps per call: lax.scan keeps Python out of the loop
+
+    def cost(params: list) -> jax.Array:
+        a = x
+        for W, b in zip(params[:L], params[L:], strict=True):
+            a = jax.nn.sigmoid(W @ a + b)
+        return 0.5 * jnp.sum((a - y) ** 2)
+
+    def one(params: list, _: None) -> tuple[list, None]:
+        grads = jax.grad(cost)(params)
+        return [p - (ETA / m) * g for p, g in zip(params, grads, strict=True)], None
+
+    run = jax.jit(lambda params: jax.lax.scan(one, params, None, length=chunk)[0])
+    holder = {"params": state}
+
+    def step() -> None:
+        holder["params"] = run(holder["params"])
+        jax.block_until_ready(holder["params"])  # time the work, not just its dispatch
+
+    step.steps_per_call = chunk  # type: ignore[attr-defined]
+    return step
+
+
+def available(skip: list[str]) -> dict[str, Callable[[list[int], int, int], Step]]:
+    every = {
+        "loop": build_loop,
+        "ours-f64": build_ours(np.float64),
+        "ours-f32": build_ours(np.float32),
+        "torch-f64": build_torch,
+        "jax-f64": build_jax,
+    }
+    return {name: build for name, build in every.items() if name not in skip}
+
+
+def gemm_peak(smoke: bool = False) -> dict[str, float]:
+    """Best GFLOP/s of a square matrix product in float64 and float32."""
+    n = 256 if smoke else 2000
+    peak = {}
+    for dtype in (np.float64, np.float32):
+        rng = np.random.default_rng(0)
+        A, B = (
+            rng.standard_normal((n, n)).astype(dtype),
+            rng.standard_normal((n, n)).astype(dtype),
+        )
+        product = lambda A=A, B=B: A @ B  # noqa: E731
+        product()  # warm up
+        best = min(_timed(product) for _ in range(3 if smoke else 7))
+        peak[np.dtype(dtype).name] = 2 * n**3 / best / 1e9
+    return peak
+
+
+def _timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
