@@ -1,6 +1,7 @@
 # Everything a fresh machine with Python 3.11+ and Node.js needs, in two commands:
 #   make serve   install, build the site (notebooks executed), serve it on 127.0.0.1:8000
-#   make test    install, run every test and doctest, lint, build the site strictly
+#   make test    install, run every test and doctest, lint, build the site strictly,
+#                check its links and open every page in Chromium
 # Installation happens once, into .venv and node_modules, with the exact versions
 # pinned in requirements/lock.txt and package-lock.json; it is redone only when
 # one of those files (or pyproject.toml) changes.
@@ -14,7 +15,7 @@ ADDR   ?= 127.0.0.1:8000
 # is in the README. Keep the build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site test lint lock clean
+.PHONY: install chromium serve site test test-site lint lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -27,6 +28,15 @@ $(VENV)/.installed: pyproject.toml requirements/lock.txt
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The browser tests drive Debian's Chromium (package chromium), installed here
+# where none is on PATH. GitHub's Ubuntu runners have one on PATH; where there
+# is none at all, the tests take Playwright's own (`playwright install chromium`).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@command -v chromium >/dev/null || { \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 serve: install
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
@@ -44,6 +54,13 @@ lint: install
 test: install lint
 	$(BIN)/python -m pytest
 	$(MAKE) site
+	$(MAKE) test-site
+
+# The built site, served on 127.0.0.1 (tests/browser/conftest.py says how):
+# LinkChecker on every link and anchor, and every page in Chromium, with
+# screenshots written to screenshots/. LinkChecker runs beside the browser.
+test-site: install chromium
+	$(BIN)/python -m pytest -m browser tests/browser
 
 # Refresh the pins: resolve the newest releases in a scratch environment and
 # record them. Run it on purpose, review the diff, and commit it.

@@ -20,10 +20,7 @@ the recorded times; it never measures speed while it is built or tested.
 from __future__ import annotations
 
 import json
-import statistics
 import sys
-import timeit
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -32,26 +29,11 @@ from numpy.typing import NDArray
 from backprop.calculus import contract, layer_weight_gradient, layer_weight_tensor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from machine import describe
+from common import describe, timing
 
 WIDTHS = (10, 30, 100, 300)
 REPEATS = 9
 RESULT = Path(__file__).resolve().parent / "results" / "contraction.json"
-
-
-def seconds_per_call(route: Callable[[], object]) -> list[float]:
-    """REPEATS timings of `route`, each the mean over enough calls to last ≥ 0.2 s."""
-    timer = timeit.Timer(route)
-    calls, _ = timer.autorange()
-    return [t / calls for t in timer.repeat(repeat=REPEATS, number=calls)]
-
-
-def summary(times: list[float]) -> dict[str, float]:
-    return {
-        "median": statistics.median(times),
-        "min": min(times),
-        "max": max(times),
-    }
 
 
 def measure(width: int, seed: int = 0) -> dict[str, object]:
@@ -74,8 +56,8 @@ def measure(width: int, seed: int = 0) -> dict[str, object]:
         "q": q,
         "tensor_bytes": layer_weight_tensor(W, b, x).nbytes,
         "outer_bytes": by_outer_product().nbytes,
-        "tensor_seconds": summary(seconds_per_call(by_tensor)),
-        "outer_seconds": summary(seconds_per_call(by_outer_product)),
+        "tensor_seconds": timing(by_tensor, REPEATS, budget=0.2),
+        "outer_seconds": timing(by_outer_product, REPEATS, budget=0.2),
     }
 
 

@@ -28,16 +28,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from machine import describe, limit_threads  # noqa: E402
+from common import describe, limit_threads, timing  # noqa: E402
 
 RESULT = HERE / "results" / "speed.json"
 CASES = [([784, 30, 10], 10), ([784, 100, 10], 100), ([784, 1000, 1000, 10], 1000)]
@@ -86,7 +83,12 @@ def main() -> None:
             except implementations.UnavailableError as why:
                 row["skipped"][name] = str(why)
                 continue
-            row["times"][name] = measure(step, sizes, m, repeats, smoke=args.smoke)
+            row["times"][name] = timing(
+                step,
+                repeats,
+                budget=0.02 if args.smoke else 0.25,
+                per_call=getattr(step, "steps_per_call", 1),
+            )
         results.append(row)
         print_case(row, peak)
     if not args.smoke:
@@ -101,35 +103,6 @@ def main() -> None:
         RESULT.parent.mkdir(exist_ok=True)
         RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         print(f"written to {RESULT.relative_to(HERE.parent)}")
-
-
-def measure(
-    step: Callable[[], None], sizes: list[int], m: int, repeats: int, smoke: bool
-) -> dict[str, float]:
-    """Seconds per SGD step: each repeat runs enough calls to last about a quarter second.
-
-    A call may run several steps (JAX's scan does); its `steps_per_call` says how many.
-    """
-    per_call = getattr(step, "steps_per_call", 1)
-    step()  # warm up: compile, allocate, fault in pages
-    start = time.perf_counter()
-    step()
-    one = max(time.perf_counter() - start, 1e-7)
-    calls = max(1, min(10_000, int((0.02 if smoke else 0.25) / one)))
-    if one > 1.0:  # the loop at the largest size: a few long repeats are enough
-        repeats = min(repeats, 3)
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(calls):
-            step()
-        samples.append((time.perf_counter() - start) / (calls * per_call))
-    return {
-        "median": statistics.median(samples),
-        "min": min(samples),
-        "max": max(samples),
-        "steps": calls * per_call,
-    }
 
 
 def print_case(row: dict, peak: dict[str, float]) -> None:

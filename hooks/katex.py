@@ -90,10 +90,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path in [
-        KATEX_DIST / "katex.min.css",
-        *sorted(KATEX_DIST.glob("fonts/*.woff2")),
-    ]:
+    # All the fonts: browsers take the woff2 files, but the stylesheet names the
+    # woff and ttf ones too, and a link checker rightly expects them to exist.
+    for path in [KATEX_DIST / "katex.min.css", *sorted(KATEX_DIST.glob("fonts/*"))]:
         uri = "assets/katex/" + path.relative_to(KATEX_DIST).as_posix()
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files

@@ -174,3 +174,48 @@ def test_non_numeric_inputs_are_refused() -> None:
         Network([1, 1], seed=0).feedforward(np.array([["x"]]))
     with pytest.raises(TypeError, match="must be a floating-point type"):
         Network([1, 1], seed=0, dtype=np.int32)
+
+
+def test_a_saved_network_loads_bit_for_bit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    net = Network([5, 4, 3], seed=2, dtype=np.float32)
+    X = np.random.default_rng(0).uniform(0, 1, (5, 20))
+    net.SGD((X, np.eye(3)[:, np.arange(20) % 3]), 2, 5, 1.0, verbose=False)
+    path = tmp_path / "net.npz"
+    net.save(path)
+    again = Network.load(path)
+    assert again.sizes == net.sizes
+    assert again.dtype == np.float32
+    for p, q in zip(
+        net.weights + net.biases, again.weights + again.biases, strict=True
+    ):
+        assert p.dtype == q.dtype
+        assert np.array_equal(p, q)
+    assert np.array_equal(net.feedforward(X), again.feedforward(X))
+
+
+def test_a_file_whose_shapes_do_not_match_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "good.npz"
+    Network([3, 4, 2], seed=0).save(good)
+    stored = dict(np.load(good))
+    cases = {
+        "shape.npz": (
+            {**stored, "W2": np.zeros((2, 5))},
+            r"W2 has shape \(2, 5\), but sizes \[3, 4, 2\] need \(2, 4\)",
+        ),
+        "missing.npz": (
+            {k: v for k, v in stored.items() if k != "b1"},
+            r"b1 is missing for sizes \[3, 4, 2\]",
+        ),
+        "extra.npz": (
+            {**stored, "W3": np.zeros((1, 2))},
+            r"unexpected arrays \['W3'\]",
+        ),
+        "nan.npz": ({**stored, "b2": np.full((2, 1), np.nan)}, r"b2 must be finite"),
+        "other.npz": ({"x": np.zeros(3)}, r"not a saved network"),
+    }
+    for name, (arrays, message) in cases.items():
+        np.savez(tmp_path / name, **arrays)
+        with pytest.raises(ValueError, match=message):
+            Network.load(tmp_path / name)
+    with pytest.raises(FileNotFoundError):
+        Network.load(tmp_path / "nowhere.npz")

@@ -80,9 +80,7 @@ def test_sgd_names_the_epoch_and_step_where_training_blows_up() -> None:
         def _backprop(self, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
             Faulty.calls += 1
             nabla_b, nabla_w = super()._backprop(X, Y)
-            if (
-                Faulty.calls == 4 + 3
-            ):  # 4 steps per epoch of 40 examples in batches of 10
+            if Faulty.calls == 4 + 3:  # 4 steps per epoch: 40 examples, batches of 10
                 nabla_w[0][0, 0] = np.nan
             return nabla_b, nabla_w
 

@@ -1,7 +1,8 @@
-"""The machine a benchmark ran on, and the thread limits it ran under.
+"""What every benchmark script shares: the machine description, thread limits, timing.
 
-Imported by every script in benchmarks/, so that each recorded result says where
-it came from: processor, cores, Python, NumPy and its BLAS, and the date.
+Each recorded result says where it came from (processor, cores, Python, NumPy and
+its BLAS, the date and the load), and every time in it is summarised the same
+way: the median of several repeats, with the fastest and the slowest beside it.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
+import statistics
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -80,4 +84,36 @@ def describe() -> dict[str, Any]:
         "load_average": round(os.getloadavg()[0], 2)
         if hasattr(os, "getloadavg")
         else None,
+    }
+
+
+def timing(
+    work: Callable[[], object],
+    repeats: int = 7,
+    budget: float = 0.25,
+    per_call: int = 1,
+) -> dict[str, float]:
+    """Seconds per unit of `work`: median, min and max over `repeats`.
+
+    Each repeat calls `work` enough times to last about `budget` seconds, after
+    one warm-up call; `per_call` is how many units one call performs.
+    """
+    work()  # warm up: compile, allocate, fault in pages
+    start = time.perf_counter()
+    work()
+    one = max(time.perf_counter() - start, 1e-7)
+    calls = max(1, min(100_000, int(budget / one)))
+    if one > 1.0:  # long calls: a few repeats are enough
+        repeats = min(repeats, 3)
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(calls):
+            work()
+        samples.append((time.perf_counter() - start) / (calls * per_call))
+    return {
+        "median": statistics.median(samples),
+        "min": min(samples),
+        "max": max(samples),
+        "calls": calls * repeats,
     }

@@ -1,0 +1,384 @@
+"""Fixtures for the tests of the built site: its pages, the server, the browser.
+
+These tests carry the marker ``browser`` and are left out of a plain ``pytest``
+run; ``make test`` runs them after ``make site`` with ``pytest -m browser``.
+
+Which site is tested, and at which address: Material turns instant navigation on
+only when the address the site is served at matches ``site_url`` (it keeps the
+pages listed in ``sitemap.xml``, with their port, and follows only links to
+them). So the session first binds a server to a free port on 127.0.0.1, then
+builds the site strictly with ``SITE_URL`` set to exactly that address, into a
+temporary folder, and serves it from a thread of this process, which ends with
+the session. Serving ``site/`` on 127.0.0.1:8000 instead would spare one build
+(a few seconds to some twenty), but would fail whenever that port is busy, as it
+is on a machine where ``make serve`` runs; binding first and building second
+leaves no race for the port.
+
+The pages are those of the nav in ``mkdocs.yml``, read when the tests are
+collected, so that each page is a test of its own; ``test_every_page_is_tested``
+checks them against the built site's ``sitemap.xml``.
+
+LinkChecker spends half a minute or more of one core on the site. When the
+link test is selected, it starts as soon as the site is served and runs beside
+the browser tests, on the other core; the link test runs last and waits for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from mkdocs.utils.yaml import yaml_load
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
+
+ROOT = Path(__file__).resolve().parents[2]
+LINKCHECKERRC = Path(__file__).with_name("linkcheckerrc")
+# Full-page screenshots of every page, one folder per view; CI uploads the folder.
+SCREENSHOTS = ROOT / "screenshots"
+
+# Debian's Chromium as found on PATH; without one (a machine where `make chromium`
+# has not run), Playwright's own Chromium, which `python -m playwright install
+# chromium` puts in place. The flags keep Chromium from calling home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# The views a page is opened in: size, palette, touch.
+VIEWS: dict[str, dict[str, Any]] = {
+    "desktop": {"viewport": DESKTOP, "color_scheme": "light"},
+    "desktop-dark": {"viewport": DESKTOP, "color_scheme": "dark"},
+    "phone": {
+        "viewport": PHONE,
+        "color_scheme": "light",
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+# Waits until web fonts are in and two frames have been drawn, so that layout,
+# ResizeObservers and the scripts that Material runs on document$ have settled.
+SETTLE = """async () => {
+  await document.fonts.ready;
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+
+
+def _nav_sources(items: Any) -> Iterator[str]:
+    """Source paths of the pages in a nav, in order, skipping links elsewhere."""
+    if isinstance(items, str):
+        if "://" not in items:
+            yield items
+    elif isinstance(items, list):
+        for item in items:
+            yield from _nav_sources(item)
+    elif isinstance(items, dict):
+        for value in items.values():
+            yield from _nav_sources(value)
+
+
+def _url_path(source: str, directory_urls: bool) -> str:
+    """The URL of a page relative to the site root, as MkDocs writes it."""
+    stem = posixpath.splitext(source)[0]
+    parent, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        return f"{parent}/" if parent else ""
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    source: str  # path under docs/, e.g. "graphs.md"
+    path: str  # URL relative to the site root, e.g. "graphs/"
+
+    @property
+    def name(self) -> str:
+        """A file name for the page's screenshots, e.g. "graphs"."""
+        return posixpath.splitext(self.source)[0].replace("/", "-")
+
+
+def nav_pages() -> list[SitePage]:
+    """Every page of the site, in nav order (all pages in docs/ if there is no nav)."""
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as file:
+        config = yaml_load(file)
+    directory_urls = config.get("use_directory_urls", True)
+    if config.get("nav"):
+        sources = list(_nav_sources(config["nav"]))
+    else:
+        docs = ROOT / config.get("docs_dir", "docs")
+        sources = sorted(
+            path.relative_to(docs).as_posix()
+            for path in docs.rglob("*")
+            if path.suffix in (".md", ".ipynb")
+        )
+    return [SitePage(source, _url_path(source, directory_urls)) for source in sources]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test that takes a ``site_page`` once per page of the nav."""
+    if "site_page" in metafunc.fixturenames:
+        pages = nav_pages()
+        metafunc.parametrize("site_page", pages, ids=[p.source for p in pages])
+
+
+@dataclass(frozen=True)
+class Site:
+    """The built site and the address it is served at."""
+
+    url: str  # "http://127.0.0.1:PORT/"
+    folder: Path
+    pages: list[SitePage]
+    link_check: LinkCheck | None = None
+
+    def url_of(self, page: SitePage) -> str:
+        return urljoin(self.url, page.path)
+
+    def html(self, page: SitePage) -> str:
+        """The page's HTML as built, before any script runs."""
+        path = page.path if page.path.endswith(".html") else page.path + "index.html"
+        return (self.folder / path).read_text(encoding="utf-8")
+
+    def is_local(self, url: str) -> bool:
+        return urlsplit(url).netloc == urlsplit(self.url).netloc
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    """LinkChecker running on the served site, its report written to a file."""
+
+    process: subprocess.Popen[bytes]
+    report: Path
+
+    @classmethod
+    def start(cls, url: str, report: Path) -> LinkCheck:
+        with report.open("wb") as output:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "linkcheck",
+                    "--config",
+                    str(LINKCHECKERRC),
+                    url,
+                ],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        return cls(process, report)
+
+    def verdict(self, timeout: float = 600) -> tuple[int, str]:
+        """LinkChecker's exit code (0: no broken link) and its report."""
+        code = self.process.wait(timeout)
+        return code, self.report.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the link test last, so that LinkChecker runs beside the other tests."""
+    items.sort(key=lambda item: "link_check" in getattr(item, "fixturenames", ()))
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the built site without logging each request."""
+
+    def end_headers(self) -> None:
+        # LinkChecker waits 0.1 to 0.6 s between two requests to a host, unless
+        # the host answers with this header: then it takes `maxrequestspersecond`
+        # from tests/browser/linkcheckerrc.
+        self.send_header("LinkChecker", "local test server")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Site]:
+    """The site, built strictly for and served at a free port of 127.0.0.1."""
+    folder = tmp_path_factory.mktemp("site")
+    handler = functools.partial(_Handler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(folder),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if build.returncode != 0:
+        server.server_close()
+        pytest.fail(f"mkdocs build --strict failed:\n{build.stderr}", pytrace=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    link_check = None
+    if any(
+        "link_check" in getattr(item, "fixturenames", ())
+        for item in request.session.items
+    ):
+        report = tmp_path_factory.mktemp("linkcheck") / "report.txt"
+        link_check = LinkCheck.start(url, report)
+    try:
+        yield Site(url, folder, nav_pages(), link_check)
+    finally:
+        if link_check is not None:
+            link_check.stop()
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def link_check(site: Site) -> LinkCheck:
+    """LinkChecker on the served site, started with it (see the module's docstring)."""
+    assert site.link_check is not None, "LinkChecker was not started with the site"
+    return site.link_check
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """The screenshot folder, emptied once per session."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    for view in ("desktop", "phone"):
+        (SCREENSHOTS / view).mkdir(parents=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS
+            )
+        except PlaywrightError as error:
+            pytest.fail(
+                "cannot start Chromium: install Debian's chromium (`make chromium`)"
+                " or Playwright's (`python -m playwright install chromium`)\n"
+                f"{error}",
+                pytrace=False,
+            )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """One browser tab on the site, with what it asked for and what went wrong."""
+
+    site: Site
+    context: BrowserContext
+    page: Page = field(init=False)
+    other_hosts: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Every request to another host is recorded and blocked.
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        self.page.on("response", self._response)
+        self.page.on("requestfailed", self._request_failed)
+        self.page.on("websocket", lambda ws: self.other_hosts.append(ws.url))
+
+    def _route(self, route: Route) -> None:
+        url = route.request.url
+        if self.site.is_local(url):
+            route.continue_()
+        else:
+            self.other_hosts.append(url)
+            route.abort("blockedbyclient")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def _request_failed(self, request: Request) -> None:
+        if self.site.is_local(request.url):
+            self.failed.append(f"{request.failure} {request.url}")
+
+    def goto(self, page: SitePage) -> None:
+        self.page.goto(self.site.url_of(page), wait_until="load")
+        self.settle()
+
+    def settle(self) -> None:
+        self.page.evaluate(SETTLE)
+
+    def problems(self) -> list[str]:
+        """What went wrong so far, whatever the page: requests and errors."""
+        return [
+            *(f"request to another host: {url}" for url in self.other_hosts),
+            *(f"request failed: {failure}" for failure in self.failed),
+            *(f"console error: {text}" for text in self.console_errors),
+            *(f"page error: {text}" for text in self.page_errors),
+        ]
+
+
+@pytest.fixture
+def open_page(site: Site, browser: Browser) -> Iterator[Callable[..., Visit]]:
+    """Open a page of the site in a fresh tab, in one of the VIEWS."""
+    contexts: list[BrowserContext] = []
+
+    def open_(page: SitePage, view: str = "desktop") -> Visit:
+        context = browser.new_context(
+            **VIEWS[view], service_workers="block", reduced_motion="reduce"
+        )
+        contexts.append(context)
+        visit = Visit(site, context)
+        visit.goto(page)
+        return visit
+
+    yield open_
+    for context in contexts:
+        context.close()
