@@ -15,7 +15,7 @@ ADDR   ?= 127.0.0.1:8000
 # is in the README. Keep the build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install chromium serve site test test-site lint lock clean
+.PHONY: install chromium serve site test test-site lint bench lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -53,8 +53,18 @@ lint: install
 
 test: install lint
 	$(BIN)/python -m pytest
+	$(BIN)/python benchmarks/speed.py --smoke
 	$(MAKE) site
 	$(MAKE) test-site
+
+# The benchmarks behind the performance page; minutes long, run on purpose on a
+# quiet machine, and their records in benchmarks/results/ committed. PyTorch and
+# JAX are compared when installed (`pip install torch jax`), skipped otherwise.
+bench: install
+	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/gradient_cost.py
+	$(BIN)/python benchmarks/modes.py
+	$(BIN)/python benchmarks/contraction.py
 
 # The built site, served on 127.0.0.1 (tests/browser/conftest.py says how):
 # LinkChecker on every link and anchor, and every page in Chromium, with

@@ -384,6 +384,8 @@ def layer_jacobian(W: Array, b: Array, x: Array) -> Array:
 def layer_input_gradient(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
     """Eq. (27): ∇_x C = Wᵀ (σ'(z) ⊙ ∇_y C), eq. (24) with eq. (26).
 
+    For layer l + 1 of a network it passes ∇_{a^{l+1}} C down to ∇_{a^l} C: eq. (31).
+
     `grad_y` is ∇_y C, shape (p, 1); the result has the shape of x, (q, 1).
     With C = ½‖y‖², against a numerical gradient of C(σ(Wx + b)):
 
@@ -433,6 +435,8 @@ def layer_weight_tensor(W: Array, b: Array, x: Array) -> Array:
 # --8<-- [start:layer-weight-gradient]
 def layer_weight_gradient(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
     """Eq. (29): ∇_W C = (∇_y C ⊙ σ'(z)) xᵀ, an outer product, shape (p, q).
+
+    For layer l of a network, with x = a^{l-1} and y = a^l, this is eq. (30).
 
     It equals the contraction of eq. (25) with the tensor of eq. (28), and
     the numerical derivative of C = ½‖y‖² with respect to W:

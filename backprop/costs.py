@@ -45,6 +45,8 @@ def example_costs(a: ArrayLike, y: ArrayLike) -> NDArray[np.floating]:
 def quadratic_cost(a: ArrayLike, y: ArrayLike) -> float:
     """Eq. (12): the mean of C_x over the columns; for one column it is C_x itself.
 
+    It is the empirical average of eq. (10) for the quadratic loss of eq. (11).
+
     >>> a = np.array([[0.8, 0.5], [0.1, 0.5]])
     >>> y = np.array([[1.0, 0.0], [0.0, 1.0]])
     >>> round(quadratic_cost(a, y), 10)          # (0.025 + 0.25) / 2

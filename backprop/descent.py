@@ -168,7 +168,7 @@ class LineFit:
         return np.column_stack([residual * x, residual])
 
     def gradient(self, v: Array) -> Array:
-        """∇C(v), the mean of the per-example gradients over the whole data set."""
+        """∇C(v), the mean of the per-example gradients: the ∇C of eqs. (14) and (16)."""
         grad: Array = np.mean(self.example_gradients(v), axis=0)
         return grad
 

@@ -127,7 +127,7 @@ def numerical_gradient(
 
 # --8<-- [start:numerical-deltas]
 def numerical_deltas(net: Network, x: ArrayLike, y: ArrayLike) -> list[Array]:
-    """δ^l = ∂C/∂z^l for l = 1, …, L, by nudging each weighted input z^l_j itself.
+    """δ^l = ∂C/∂z^l (eq. 32) for l = 1, …, L, by nudging each weighted input z^l_j.
 
     The forward pass stops at layer l; from there the cost is recomputed for
     z^l_j moved up and down, with every later layer evaluated afresh. Entry

@@ -151,6 +151,7 @@ class Var:
 
     # --8<-- [start:add]
     def __add__(self, other: Var | float) -> Var:
+        """u + v, whose local derivative with respect to each operand is 1 (eq. 1)."""
         if isinstance(other, Var):
             return Var._node(
                 self.value + other.value, "{0} + {1}", (self, 1.0), (other, 1.0)
@@ -181,6 +182,7 @@ class Var:
 
     # --8<-- [start:mul]
     def __mul__(self, other: Var | float) -> Var:
+        """u · v, whose local derivative with respect to each operand is the other (eq. 2)."""
         if isinstance(other, Var):
             u, v = self.value, other.value
             return Var._node(u * v, "{0} · {1}", (self, v), (other, u))

@@ -75,3 +75,18 @@ def test_notebook_math_is_typeset_and_mathjax_dropped(katex: ModuleType) -> None
     assert out.count('class="katex"') == 3
     assert "katex-display" in out
     assert "costs $5 and $6" in out  # code output is not math
+
+
+def test_doctests_in_docstrings_become_console_blocks() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "griffe_doctests", HOOKS / "griffe_doctests.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = "Sum:\n\n>>> 1 + 1\n2\n>>> for i in range(2):\n...     print(i)\n0\n1\n\nDone.\n    >>> x\n    3"
+    assert module.fence(text) == (
+        "Sum:\n\n```pycon\n>>> 1 + 1\n2\n>>> for i in range(2):\n...     print(i)\n0\n1\n```"
+        "\n\nDone.\n    ```pycon\n    >>> x\n    3\n    ```"
+    )
