@@ -23,8 +23,8 @@ def float_array(name: str, value: ArrayLike) -> NDArray[np.floating]:
     # not finite does the slower search for the culprit run.
     if not math.isfinite(float(np.add.reduce(array, axis=None))):
         bad = ~np.isfinite(array)
-        if not bad.any():
-            raise ValueError(f"{name} is too large: its entries overflow when summed")
+        if not bad.any():  # finite entries whose sum overflowed: fine
+            return array
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(f"{name} must be finite, but entry {where} is {array[where]}")
     return array

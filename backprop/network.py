@@ -317,6 +317,7 @@ class Network:
         `a` is one input column (n_0, 1) or a batch (n_0, m), one example per
         column; the result is (n_L, 1) or (n_L, m) correspondingly.
         """
+        self._check_parameters()
         a = _checks.columns("a", a, rows=self.sizes[0]).astype(self.dtype, copy=False)
         for W, b in zip(self.weights, self.biases, strict=True):
             a = sigmoid(weighted_input(W, a, b))
@@ -414,7 +415,34 @@ class Network:
         self.weights, self.biases = nabla_w, nabla_b
         # --8<-- [end:update]
 
+    def _check_parameters(self) -> None:
+        """Refuse parameters replaced, from outside, by arrays of the wrong shape or with NaN or ∞."""
+        L = self.num_layers - 1
+        if len(self.weights) != L or len(self.biases) != L:
+            raise ValueError(
+                f"a network of sizes {self.sizes} needs {L} weight matrices and {L} bias "
+                f"columns, got {len(self.weights)} and {len(self.biases)}"
+            )
+        for l in range(1, L + 1):
+            for name, array, shape in (
+                (
+                    f"weights[{l - 1}] (W^{l})",
+                    self.weights[l - 1],
+                    (self.sizes[l], self.sizes[l - 1]),
+                ),
+                (f"biases[{l - 1}] (b^{l})", self.biases[l - 1], (self.sizes[l], 1)),
+            ):
+                if not isinstance(array, np.ndarray) or array.shape != shape:
+                    got = (
+                        array.shape
+                        if isinstance(array, np.ndarray)
+                        else type(array).__name__
+                    )
+                    raise ValueError(f"{name} must have shape {shape}, got {got}")
+                _checks.float_array(name, array)
+
     def _inputs(self, x: ArrayLike) -> Array:
+        self._check_parameters()
         return _checks.columns("x", x, rows=self.sizes[0]).astype(
             self.dtype, copy=False
         )
@@ -488,6 +516,7 @@ class Network:
 
     def _examples(self, data: Data, name: str) -> tuple[Array, Array]:
         """Inputs and targets as two arrays of columns, (n_0, m) and (n_L, m)."""
+        self._check_parameters()
         X, Y = _split(data, name)
         X = _checks.columns(f"{name} inputs", X, rows=self.sizes[0])
         Y = _checks.columns(f"{name} targets", Y, rows=self.sizes[-1])
@@ -497,6 +526,7 @@ class Network:
 
     def _labelled(self, data: Data, name: str) -> tuple[Array, NDArray[np.intp]]:
         """Inputs as columns, and one integer label per input."""
+        self._check_parameters()
         X, Y = _split(data, name, labels=True)
         X = _checks.columns(f"{name} inputs", X, rows=self.sizes[0])
         Y = np.asarray(Y)
