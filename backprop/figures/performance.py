@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from backprop.figures.style import (
@@ -49,6 +50,23 @@ def power_law(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(np.exp(log_c)), float(k)
 
 
+def _measured(
+    ax: Axes, x: np.ndarray, y: np.ndarray, sampled: np.ndarray, full: str, partial: str
+) -> None:
+    """Measured points: filled where every unit was timed, hollow where a sample was."""
+    ax.loglog(x[~sampled], y[~sampled], "o", color=REVERSE, ms=7, label=full)
+    ax.loglog(
+        x[sampled],
+        y[sampled],
+        "o",
+        mfc="white",
+        mec=REVERSE,
+        mew=1.6,
+        ms=7,
+        label=partial,
+    )
+
+
 @styled
 def gradient_cost() -> Figure:
     """Finite differences over backprop, measured, against the number of parameters."""
@@ -81,23 +99,13 @@ def gradient_cost() -> Figure:
         lw=1.4,
         label=rf"fit: ${c:.2f}\,P^{{{k:.2f}}}$, extended to $10^7$",
     )
-    ax.loglog(
-        P[~sampled],
-        ratio[~sampled],
-        "o",
-        color=REVERSE,
-        ms=7,
-        label="measured, every parameter",
-    )
-    ax.loglog(
-        P[sampled],
-        ratio[sampled],
-        "o",
-        mfc="white",
-        mec=REVERSE,
-        mew=1.6,
-        ms=7,
-        label="measured, sampled parameters",
+    _measured(
+        ax,
+        P,
+        ratio,
+        sampled,
+        "measured, every parameter",
+        "measured, sampled parameters",
     )
     ax.set(
         xlabel="parameters $P$ of the network [784, h, 10]",
@@ -143,23 +151,13 @@ def modes() -> Figure:
         ms=6,
         label="graph engine (backprop.graph)",
     )
-    ax.loglog(
-        n[~sampled],
-        vec[~sampled],
-        "o",
-        color=REVERSE,
-        ms=7,
-        label="vectorised, every pass timed",
-    )
-    ax.loglog(
-        n[sampled],
-        vec[sampled],
-        "o",
-        mfc="white",
-        mec=REVERSE,
-        mew=1.6,
-        ms=7,
-        label="vectorised, sampled passes",
+    _measured(
+        ax,
+        n,
+        vec,
+        sampled,
+        "vectorised, every pass timed",
+        "vectorised, sampled passes",
     )
     ax.loglog(
         [1e6],
