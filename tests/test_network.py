@@ -219,3 +219,14 @@ def test_a_file_whose_shapes_do_not_match_is_refused(tmp_path) -> None:  # type:
             Network.load(tmp_path / name)
     with pytest.raises(FileNotFoundError):
         Network.load(tmp_path / "nowhere.npz")
+
+
+def test_importing_the_package_loads_neither_matplotlib_nor_scikit_learn() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, backprop; print(sorted(m for m in ('matplotlib', 'sklearn', 'scipy') if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
