@@ -88,6 +88,10 @@ VIEWS: dict[str, dict[str, Any]] = {
 # ResizeObservers and the scripts that Material runs on document$ have settled.
 SETTLE = """async () => {
   await document.fonts.ready;
+  // docs/javascripts/a11y.js marks the page once its scrolling blocks are focusable.
+  for (let waited = 0; document.body.dataset.scrollables !== "ready" && waited < 10000; waited += 50) {
+    await new Promise((done) => setTimeout(done, 50));
+  }
   await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
 }"""
 
