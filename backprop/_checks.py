@@ -84,26 +84,28 @@ def same_shape(
         )
 
 
-def positive_int(name: str, value: object) -> int:
-    """A whole number ≥ 1 (a bool is not a number here)."""
+def whole_number(name: str, value: object, minimum: int) -> int:
+    """A whole number ≥ `minimum` (a bool is not a number here)."""
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(
             f"{name} must be a whole number, got {type(value).__name__}: {value!r}"
         )
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, got {value}")
+    if value < minimum:
+        bound = (
+            "must not be negative" if minimum == 0 else f"must be at least {minimum}"
+        )
+        raise ValueError(f"{name} {bound}, got {value}")
     return int(value)
+
+
+def positive_int(name: str, value: object) -> int:
+    """A whole number ≥ 1."""
+    return whole_number(name, value, 1)
 
 
 def non_negative_int(name: str, value: object) -> int:
     """A whole number ≥ 0."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(
-            f"{name} must be a whole number, got {type(value).__name__}: {value!r}"
-        )
-    if value < 0:
-        raise ValueError(f"{name} must not be negative, got {value}")
-    return int(value)
+    return whole_number(name, value, 0)
 
 
 def positive_float(name: str, value: object) -> float:

@@ -31,6 +31,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from backprop import _checks
 from backprop.activations import sigmoid, sigmoid_prime
 
 __all__ = [
@@ -129,10 +130,7 @@ def _real(name: str, value: ArrayLike) -> Array:
         raise ValueError(
             f"{name} must have at least one entry, got shape {array.shape}"
         )
-    if not np.all(np.isfinite(array)):
-        where = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
-        raise ValueError(f"{name} must be finite, but entry {where} is {array[where]}")
-    return array
+    return _checks.float_array(name, array)  # the package's one finiteness check
 
 
 def _column(name: str, value: ArrayLike) -> Array:

@@ -2,38 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import re
-import sys
-from pathlib import Path
 from types import ModuleType
 
-import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def equations() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "equations_hook", ROOT / "hooks" / "equations.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def nav() -> list[str]:
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    block = text.split("\nnav:\n", 1)[1].split("\n\n", 1)[0]
-    return re.findall(r":\s*(\S+\.(?:md|ipynb))\s*$", block, flags=re.MULTILINE)
-
-
-def test_every_equation_has_code_and_a_check(equations: ModuleType) -> None:
-    index = equations.build_index(nav())
+def test_every_equation_has_code_and_a_check(
+    equations: ModuleType, nav: list[str]
+) -> None:
+    index = equations.build_index(nav)
     assert sorted(index) == list(range(1, len(index) + 1))
     gaps = {n: e for n, e in index.items() if not e.code or not e.checked}
     assert not gaps, f"equations without code or a check: {sorted(gaps)}"
@@ -41,9 +15,9 @@ def test_every_equation_has_code_and_a_check(equations: ModuleType) -> None:
 
 
 def test_no_docstring_or_test_names_an_equation_that_does_not_exist(
-    equations: ModuleType,
+    equations: ModuleType, nav: list[str]
 ) -> None:
-    numbers = set(equations.build_index(nav()))
+    numbers = set(equations.build_index(nav))
     dangling = set(equations.implementations()) - numbers
     assert not dangling, (
         f"docstrings name equations {sorted(dangling)}, which no page numbers"
@@ -54,8 +28,10 @@ def test_no_docstring_or_test_names_an_equation_that_does_not_exist(
     )
 
 
-def test_an_equation_without_code_shows_up_as_a_gap(equations: ModuleType) -> None:
-    index = equations.build_index(nav())
+def test_an_equation_without_code_shows_up_as_a_gap(
+    equations: ModuleType, nav: list[str]
+) -> None:
+    index = equations.build_index(nav)
     index[6].code.clear()
     page = equations.render(index)
     assert "1 gap**: (6)" in page

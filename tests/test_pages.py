@@ -13,13 +13,6 @@ PAGES = sorted(DOCS.rglob("*.md"))
 INCLUDE = re.compile(r'^\s*--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"\s*$')
 
 
-def nav_pages() -> list[str]:
-    """The Markdown files of the navigation, in order, read from mkdocs.yml."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = text.split("\nnav:\n", 1)[1].split("\n\n", 1)[0]
-    return re.findall(r":\s*(\S+\.(?:md|ipynb))\s*$", nav, flags=re.M)
-
-
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_every_include_names_an_existing_section(page: Path) -> None:
     for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
@@ -36,15 +29,15 @@ def test_every_include_names_an_existing_section(page: Path) -> None:
                 )
 
 
-def test_every_page_of_the_navigation_exists_or_is_generated() -> None:
-    for name in nav_pages():
+def test_every_page_of_the_navigation_exists_or_is_generated(nav: list[str]) -> None:
+    for name in nav:
         assert (DOCS / name).is_file() or name in GENERATED, (
             f"{name} is in the nav but nowhere"
         )
 
 
-def test_every_page_is_in_the_navigation() -> None:
-    listed = set(nav_pages())
+def test_every_page_is_in_the_navigation(nav: list[str]) -> None:
+    listed = set(nav)
     for page in PAGES:
         assert page.relative_to(DOCS).as_posix() in listed, (
             f"{page.name} is not in the nav"
@@ -54,9 +47,9 @@ def test_every_page_is_in_the_navigation() -> None:
 GENERATED = {"equations.md"}  # written at build time by hooks/equations.py
 
 
-def test_equations_are_numbered_once_and_in_reading_order() -> None:
+def test_equations_are_numbered_once_and_in_reading_order(nav: list[str]) -> None:
     numbers: list[int] = []
-    for name in nav_pages():
+    for name in nav:
         if name in GENERATED:
             continue
         text = (DOCS / name).read_text(encoding="utf-8")
