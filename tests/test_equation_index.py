@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+
 def test_every_equation_has_code_and_a_check(
     equations: ModuleType, nav: list[str]
 ) -> None:
