@@ -130,7 +130,8 @@ def _real(name: str, value: ArrayLike) -> Array:
         raise ValueError(
             f"{name} must have at least one entry, got shape {array.shape}"
         )
-    return _checks.float_array(name, array)  # the package's one finiteness check
+    _checks.float_array(name, array)  # the package's one finiteness check
+    return array
 
 
 def _column(name: str, value: ArrayLike) -> Array:
