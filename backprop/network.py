@@ -383,36 +383,39 @@ class Network:
         # --8<-- [end:forward]
 
     # --8<-- [start:backprop]
-    def _backprop(self, X: Array, Y: Array) -> tuple[list[Array], list[Array]]:
+    def _backprop(
+        self, X: Array, Y: Array, scale: float = 1.0
+    ) -> tuple[list[Array], list[Array]]:
         activations = self._activations(X)  # σ'(z^l) = a^l (1 − a^l) (eq. 9)
         L = self.num_layers - 1
-        nabla_b: list[Array] = [np.empty_like(b) for b in self.biases]
-        nabla_w: list[Array] = [np.empty_like(W) for W in self.weights]
+        nabla_b: list[Array] = []  # filled from layer L down to layer 1
+        nabla_w: list[Array] = []
         delta = output_error(activations[L], Y)
+        delta *= scale  # eqs. (34) to (36) are linear in δ^L: this scales every gradient
         for l in range(L, 0, -1):  # l = L, L-1, ..., 1
             if l < L:
                 delta = hidden_error(self.weights[l], delta, activations[l])
-            nabla_b[l - 1] = bias_gradient(delta)
-            nabla_w[l - 1] = weight_gradient(delta, activations[l - 1])
-        return nabla_b, nabla_w
+            nabla_b.append(bias_gradient(delta))
+            nabla_w.append(weight_gradient(delta, activations[l - 1]))
+        return nabla_b[::-1], nabla_w[::-1]  # index l - 1 holds layer l
         # --8<-- [end:backprop]
 
     # --8<-- [start:update]
     def _step(self, X: Array, Y: Array, eta: float) -> None:
-        nabla_b, nabla_w = self._backprop(X, Y)
-        scale = eta / X.shape[1]
-        # Each gradient array becomes the new parameter array, p − (η/m)·g, computed
-        # in place with out=: no temporaries. The network takes the new arrays only
-        # once all are finite, so a step that overflows changes nothing.
-        for p, g in zip(self.weights + self.biases, nabla_w + nabla_b, strict=True):
-            np.multiply(g, scale, out=g)
+        # Scaling δ^L by η/m makes backprop return the steps (η/m)·Σ_x ∇C_x
+        # themselves: one multiply on the small output layer instead of one over
+        # every parameter. Each step array then becomes the new parameter array,
+        # p − step, computed in place with out=. The network takes the new arrays
+        # only once all are finite, so a step that overflows changes nothing.
+        steps_b, steps_w = self._backprop(X, Y, scale=eta / X.shape[1])
+        for p, g in zip(self.weights + self.biases, steps_w + steps_b, strict=True):
             np.subtract(p, g, out=g)
             if not np.isfinite(g.sum()):
                 raise FloatingPointError(
                     f"this mini-batch's step is not finite (eta = {eta}); "
                     "the parameters are left as they were"
                 )
-        self.weights, self.biases = nabla_w, nabla_b
+        self.weights, self.biases = steps_w, steps_b
         # --8<-- [end:update]
 
     def _check_parameters(self) -> None:

@@ -77,9 +77,11 @@ def test_sgd_names_the_epoch_and_step_where_training_blows_up() -> None:
     class Faulty(Network):
         calls = 0
 
-        def _backprop(self, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
+        def _backprop(
+            self, X: np.ndarray, Y: np.ndarray, scale: float = 1.0
+        ) -> tuple[list, list]:
             Faulty.calls += 1
-            nabla_b, nabla_w = super()._backprop(X, Y)
+            nabla_b, nabla_w = super()._backprop(X, Y, scale)
             if Faulty.calls == 4 + 3:  # 4 steps per epoch: 40 examples, batches of 10
                 nabla_w[0][0, 0] = np.nan
             return nabla_b, nabla_w
