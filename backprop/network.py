@@ -391,7 +391,7 @@ class Network:
         nabla_b: list[Array] = []  # filled from layer L down to layer 1
         nabla_w: list[Array] = []
         delta = output_error(activations[L], Y)
-        delta *= scale  # eqs. (34) to (36) are linear in δ^L: this scales every gradient
+        delta *= scale  # eqs. (34)-(36) are linear in δ^L: so are all gradients
         for l in range(L, 0, -1):  # l = L, L-1, ..., 1
             if l < L:
                 delta = hidden_error(self.weights[l], delta, activations[l])
