@@ -5,7 +5,8 @@ picks up edits to ``backprop/`` on every rebuild, and adds each SVG it writes to
 the site under ``figures/``. No figure is ever committed.
 
 Drawing every figure takes a few seconds, so the SVGs are kept in
-``.cache/figures/<key>/``, where the key is a hash of everything the figures are
+``.cache/figures/<key>/`` (``$BACKPROP_CACHE/figures/<key>/`` if that variable
+is set: the reproducibility test builds with an empty cache), where the key is a hash of everything the figures are
 drawn from: the package's source and the benchmark records. A rebuild after
 editing a page reuses them; any change to ``backprop/`` or the records draws
 them afresh. The figures are reproducible, so a cached SVG is byte for byte the
@@ -15,6 +16,7 @@ one a fresh drawing would give.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -25,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".cache" / "figures"
+CACHE = Path(os.environ.get("BACKPROP_CACHE", ROOT / ".cache")) / "figures"
 
 
 def key() -> str:

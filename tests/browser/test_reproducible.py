@@ -36,11 +36,17 @@ def differences(left: Path, right: Path) -> list[str]:
 
 
 def test_a_second_build_is_identical(site: Any, tmp_path: Path) -> None:
+    """The second build starts from an empty cache: figures drawn, notebook run anew."""
     again = tmp_path / "again"
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(again)],
         cwd=ROOT,
-        env={**os.environ, "SITE_URL": site.url, "NO_MKDOCS_2_WARNING": "1"},
+        env={
+            **os.environ,
+            "SITE_URL": site.url,
+            "NO_MKDOCS_2_WARNING": "1",
+            "BACKPROP_CACHE": str(tmp_path / "cache"),
+        },
         capture_output=True,
         text=True,
         check=True,
