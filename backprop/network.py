@@ -319,6 +319,9 @@ class Network:
         """
         self._check_parameters()
         a = _checks.columns("a", a, rows=self.sizes[0]).astype(self.dtype, copy=False)
+        return self._output(a)
+
+    def _output(self, a: Array) -> Array:
         for W, b in zip(self.weights, self.biases, strict=True):
             a = sigmoid(weighted_input(W, a, b))
         return a
@@ -475,6 +478,10 @@ class Network:
         epochs = _checks.non_negative_int("epochs", epochs)
         m = _checks.positive_int("mini_batch_size", mini_batch_size)
         eta = _checks.positive_float("eta", eta)
+        # One example per row, so that a mini-batch is a gather of whole rows
+        # (free of copies when X is Fortran-ordered); its transpose is the
+        # (n, m) batch of columns that the equations use.
+        rows_x, rows_y = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
         history = []
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
@@ -482,13 +489,13 @@ class Network:
             for step, first in enumerate(range(0, len(order), m), start=1):
                 batch = order[first : first + m]
                 try:
-                    self._step(X[:, batch], Y[:, batch], eta)
+                    self._step(rows_x[batch].T, rows_y[batch].T, eta)
                 except FloatingPointError as error:
                     raise FloatingPointError(
                         f"epoch {epoch}, step {step}: {error}"
                     ) from None
             seconds = time.perf_counter() - start
-            cost = quadratic_cost(self.feedforward(X), Y)
+            cost = quadratic_cost(self._output(X), Y)
             if not np.isfinite(cost):
                 raise FloatingPointError(f"epoch {epoch}: the training cost is {cost}")
             correct = None if tests is None else self._count_correct(*tests)
@@ -512,7 +519,7 @@ class Network:
         return self._count_correct(*self._labelled(test_data, "test_data"))
 
     def _count_correct(self, X: Array, labels: NDArray[np.intp]) -> int:
-        return int(np.sum(np.argmax(self.feedforward(X), axis=0) == labels))
+        return int(np.sum(np.argmax(self._output(X), axis=0) == labels))
         # --8<-- [end:evaluate]
 
     # -- data in either of the two accepted forms -------------------------------------
