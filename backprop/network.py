@@ -362,8 +362,16 @@ class Network:
         example is invalid or the gradient is not finite, nothing changes.
         """
         eta = _checks.positive_float("eta", eta)
-        X, Y = self._examples(mini_batch, "mini_batch")
-        self._step(X, Y, eta)
+        X, Y = self._examples(mini_batch, "mini_batch", finite_parameters=False)
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # the step is checked
+                self._step(X, Y, eta)
+        except FloatingPointError:
+            # Non-finite parameters always give a non-finite step. Checking them
+            # here, only when a step fails, keeps a pass over every weight off
+            # each call and still names the culprit entry.
+            self._check_parameters()
+            raise
 
     # -- the algorithm, on arrays already checked ----------------------------------------
 
@@ -421,8 +429,13 @@ class Network:
         self.weights, self.biases = steps_w, steps_b
         # --8<-- [end:update]
 
-    def _check_parameters(self) -> None:
-        """Refuse parameters replaced, from outside, by arrays of the wrong shape or with NaN or ∞."""
+    def _check_parameters(self, finite: bool = True) -> None:
+        """Refuse parameters replaced, from outside, by arrays of the wrong shape or with NaN or ∞.
+
+        With ``finite=False`` only the shapes are checked; the caller must then
+        make sure that non-finite parameters cannot pass unnoticed (see
+        :meth:`update_mini_batch`).
+        """
         L = self.num_layers - 1
         if len(self.weights) != L or len(self.biases) != L:
             raise ValueError(
@@ -430,14 +443,11 @@ class Network:
                 f"columns, got {len(self.weights)} and {len(self.biases)}"
             )
         for l in range(1, L + 1):
-            for name, array, shape in (
-                (
-                    f"weights[{l - 1}] (W^{l})",
-                    self.weights[l - 1],
-                    (self.sizes[l], self.sizes[l - 1]),
-                ),
-                (f"biases[{l - 1}] (b^{l})", self.biases[l - 1], (self.sizes[l], 1)),
+            for kind, array, shape in (
+                ("weights", self.weights[l - 1], (self.sizes[l], self.sizes[l - 1])),
+                ("biases", self.biases[l - 1], (self.sizes[l], 1)),
             ):
+                name = f"{kind}[{l - 1}] ({'W' if kind == 'weights' else 'b'}^{l})"
                 if not isinstance(array, np.ndarray) or array.shape != shape:
                     got = (
                         array.shape
@@ -445,7 +455,8 @@ class Network:
                         else type(array).__name__
                     )
                     raise ValueError(f"{name} must have shape {shape}, got {got}")
-                _checks.float_array(name, array)
+                if finite:
+                    _checks.float_array(name, array)
 
     def _inputs(self, x: ArrayLike) -> Array:
         self._check_parameters()
@@ -524,9 +535,11 @@ class Network:
 
     # -- data in either of the two accepted forms -------------------------------------
 
-    def _examples(self, data: Data, name: str) -> tuple[Array, Array]:
+    def _examples(
+        self, data: Data, name: str, finite_parameters: bool = True
+    ) -> tuple[Array, Array]:
         """Inputs and targets as two arrays of columns, (n_0, m) and (n_L, m)."""
-        self._check_parameters()
+        self._check_parameters(finite=finite_parameters)
         X, Y = _split(data, name)
         X = _checks.columns(f"{name} inputs", X, rows=self.sizes[0])
         Y = _checks.columns(f"{name} targets", Y, rows=self.sizes[-1])

@@ -3,7 +3,8 @@
 For each case (layer sizes and mini-batch size) every implementation trains the
 same network, initialised identically, on the same data, and the script reports
 the time per SGD step: the median of several repeats, with the fastest and the
-slowest repeat beside it. It also measures this machine's matrix-product
+slowest repeat beside it. The implementations take their repeats in turn, so a
+slow spell of the machine falls on all of them alike. It also measures this machine's matrix-product
 throughput (a square GEMM), so that the package's speed can be put as a fraction
 of what the hardware can do.
 
@@ -34,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import describe, limit_threads, timing  # noqa: E402
+from common import describe, limit_threads, side_by_side  # noqa: E402
 
 RESULT = HERE / "results" / "speed.json"
 CASES = [([784, 30, 10], 10), ([784, 100, 10], 100), ([784, 1000, 1000, 10], 1000)]
@@ -77,18 +78,19 @@ def main() -> None:
             "times": {},
             "skipped": {},
         }
+        steps = {}
         for name, build in implementations.available(args.skip).items():
             try:
-                step = build(sizes, m, args.threads)
+                steps[name] = build(sizes, m, args.threads)
             except implementations.UnavailableError as why:
                 row["skipped"][name] = str(why)
-                continue
-            row["times"][name] = timing(
-                step,
-                repeats,
-                budget=0.02 if args.smoke else 0.25,
-                per_call=getattr(step, "steps_per_call", 1),
-            )
+        row["times"] = side_by_side(
+            steps,
+            repeats,
+            budget=0.02 if args.smoke else 0.25,
+            per_call={n: getattr(s, "steps_per_call", 1) for n, s in steps.items()},
+            settle=0.0 if args.smoke else 0.3,
+        )
         results.append(row)
         print_case(row, peak)
     if not args.smoke:
