@@ -140,11 +140,14 @@ def neuron_activation(w: Sequence[float], a_prev: Sequence[float], b: float) -> 
 
 
 # --8<-- [start:weighted-input]
-def weighted_input(W: Array, a_prev: Array, b: Array) -> Array:
+def weighted_input(
+    W: Array, a_prev: Array, b: Array, out: Array | None = None
+) -> Array:
     """Eq. (7): the weighted inputs z^l = W^l a^{l-1} + b^l of a whole layer.
 
     `W` is (n_l, n_{l-1}); `a_prev` is (n_{l-1}, m), one column per example; `b`
-    is the (n_l, 1) column, added to every column of W a.
+    is the (n_l, 1) column, added to every column of W a. With `out`, an
+    (n_l, m) array, the result is written there.
 
     >>> W = np.array([[1.0, 2.0], [0.0, -1.0]])
     >>> print(weighted_input(W, np.array([[3.0], [4.0]]), np.array([[0.5], [1.0]])))
@@ -156,7 +159,7 @@ def weighted_input(W: Array, a_prev: Array, b: Array) -> Array:
             f"W {W.shape}, a_prev {a_prev.shape} and b {b.shape} do not fit: need "
             f"(n_l, n_prev), (n_prev, m) and (n_l, 1)"
         )
-    z = W @ a_prev
+    z = np.matmul(W, a_prev, out=out)
     z += b  # in place: the (n_l, 1) column is added to every column
     return z
     # --8<-- [end:weighted-input]
@@ -176,6 +179,35 @@ def _sizes(sizes: Sequence[int]) -> list[int]:
         if n < 1:
             raise ValueError(f"sizes[{l}] must be at least 1 neuron, got {n}")
     return [int(n) for n in layers]
+
+
+class Workspace:
+    """Every array that one training step writes, for mini-batches of m examples.
+
+    A step could ask NumPy for fresh arrays each time, but fresh memory is cheap
+    to ask for and dear to use: once freed, large blocks go back to the operating
+    system, and the next step pays a page fault for every 4 KiB it writes. On
+    [784, 100, 10] with batches of 100 that made the weight gradient's matrix
+    product take 450 µs instead of 180 µs. So SGD keeps one workspace and writes
+    into it, step after step.
+    """
+
+    def __init__(self, net: Network, m: int) -> None:
+        self.m, self.dtype = m, net.dtype
+        self.activations = [np.empty((n, m), net.dtype) for n in net.sizes[1:]]
+        self.deltas = [np.empty((n, m), net.dtype) for n in net.sizes[1:]]
+        self.nabla_b = [np.empty_like(b, dtype=net.dtype) for b in net.biases]
+        self.nabla_w = [np.empty_like(W, dtype=net.dtype) for W in net.weights]
+
+    def fits(self, net: Network, m: int) -> bool:
+        return (
+            self.m == m
+            and self.dtype == net.dtype
+            and all(
+                g.shape == W.shape
+                for g, W in zip(self.nabla_w, net.weights, strict=True)
+            )
+        )
 
 
 class Network:
@@ -230,6 +262,7 @@ class Network:
             for n_out in self.sizes[1:]
         ]
         # --8<-- [end:init]
+        self._workspace: Workspace | None = None
 
     def __repr__(self) -> str:
         return f"Network({self.sizes}, dtype={self.dtype.name})"
@@ -308,6 +341,7 @@ class Network:
         twin.weights = [W.astype(twin.dtype) for W in self.weights]
         twin.biases = [b.astype(twin.dtype) for b in self.biases]
         twin.rng = copy.deepcopy(self.rng)
+        twin._workspace = None
         return twin
 
     # --8<-- [start:feedforward]
@@ -351,7 +385,7 @@ class Network:
             raise ValueError(
                 f"x has {X.shape[1]} columns (examples) but y has {Y.shape[1]}"
             )
-        return self._backprop(X, Y)
+        return self._backprop(X, Y, 1.0, Workspace(self, X.shape[1]))  # the caller's
 
     def update_mini_batch(self, mini_batch: Data, eta: float) -> None:
         """One SGD step (eq. 19) on a mini-batch: w → w − (η/m)·Σ_x ∂C_x/∂w, same for b.
@@ -384,50 +418,58 @@ class Network:
         return zs, activations
 
     # --8<-- [start:forward]
-    def _activations(self, a: Array) -> list[Array]:
-        """a^0, …, a^L; each a^l overwrites z^l, which backprop never needs again."""
+    def _activations(self, a: Array, into: list[Array]) -> list[Array]:
+        """a^0, …, a^L, with a^l in into[l - 1]: z^l first, overwritten by a^l."""
         activations = [a]
-        for W, b in zip(self.weights, self.biases, strict=True):
-            z = weighted_input(W, activations[-1], b)
-            activations.append(sigmoid(z, out=z))
+        for W, b, z in zip(self.weights, self.biases, into, strict=True):
+            weighted_input(W, activations[-1], b, out=z)
+            activations.append(sigmoid(z, out=z))  # backprop never needs z^l again
         return activations
         # --8<-- [end:forward]
 
     # --8<-- [start:backprop]
     def _backprop(
-        self, X: Array, Y: Array, scale: float = 1.0
+        self, X: Array, Y: Array, scale: float, work: Workspace
     ) -> tuple[list[Array], list[Array]]:
-        activations = self._activations(X)  # σ'(z^l) = a^l (1 − a^l) (eq. 9)
+        activations = self._activations(X, work.activations)  # σ'(z) = a(1 − a)
         L = self.num_layers - 1
-        nabla_b: list[Array] = []  # filled from layer L down to layer 1
-        nabla_w: list[Array] = []
-        delta = output_error(activations[L], Y)
+        delta = output_error(activations[L], Y, out=work.deltas[L - 1])
         delta *= scale  # eqs. (34)-(36) are linear in δ^L: so are all gradients
         for l in range(L, 0, -1):  # l = L, L-1, ..., 1
             if l < L:
-                delta = hidden_error(self.weights[l], delta, activations[l])
-            nabla_b.append(bias_gradient(delta))
-            nabla_w.append(weight_gradient(delta, activations[l - 1]))
-        return nabla_b[::-1], nabla_w[::-1]  # index l - 1 holds layer l
+                delta = hidden_error(
+                    self.weights[l], delta, activations[l], out=work.deltas[l - 1]
+                )
+            bias_gradient(delta, out=work.nabla_b[l - 1])
+            weight_gradient(delta, activations[l - 1], out=work.nabla_w[l - 1])
+        return work.nabla_b, work.nabla_w
         # --8<-- [end:backprop]
 
     # --8<-- [start:update]
     def _step(self, X: Array, Y: Array, eta: float) -> None:
         # Scaling δ^L by η/m makes backprop return the steps (η/m)·Σ_x ∇C_x
         # themselves: one multiply on the small output layer instead of one over
-        # every parameter. Each step array then becomes the new parameter array,
-        # p − step, computed in place with out=. The network takes the new arrays
-        # only once all are finite, so a step that overflows changes nothing.
-        steps_b, steps_w = self._backprop(X, Y, scale=eta / X.shape[1])
-        for p, g in zip(self.weights + self.biases, steps_w + steps_b, strict=True):
-            np.subtract(p, g, out=g)
-            if not np.isfinite(g.sum()):
+        # every parameter. They land in the workspace, where each becomes p − step.
+        # Only when all of those are finite are they copied into the parameters,
+        # so a step that overflows changes nothing.
+        steps_b, steps_w = self._backprop(X, Y, eta / X.shape[1], self._work(X))
+        params, news = self.weights + self.biases, steps_w + steps_b
+        for p, new in zip(params, news, strict=True):
+            np.subtract(p, new, out=new)
+            if not np.isfinite(new.sum()):
                 raise FloatingPointError(
                     f"this mini-batch's step is not finite (eta = {eta}); "
                     "the parameters are left as they were"
                 )
-        self.weights, self.biases = steps_w, steps_b
+        for p, new in zip(params, news, strict=True):
+            np.copyto(p, new)
         # --8<-- [end:update]
+
+    def _work(self, X: Array) -> Workspace:
+        """The workspace for mini-batches as wide as X, made once and then reused."""
+        if self._workspace is None or not self._workspace.fits(self, X.shape[1]):
+            self._workspace = Workspace(self, X.shape[1])
+        return self._workspace
 
     def _check_parameters(self, finite: bool = True) -> None:
         """Refuse parameters replaced, from outside, by arrays of the wrong shape or with NaN or ∞.
@@ -575,13 +617,13 @@ class Network:
 
 
 # --8<-- [start:output-error]
-def output_error(a_L: Array, y: Array) -> Array:
+def output_error(a_L: Array, y: Array, out: Array | None = None) -> Array:
     """Eq. (33): δ^L = (a^L − y) ⊙ σ'(z^L), one column per example.
 
     a^L − y is ∇_{a^L} C (eq. 13), and σ'(z^L) = a^L (1 − a^L) (eq. 9), so the
-    output activations are all it needs.
+    output activations are all it needs. With `out`, δ^L is written there.
     """
-    delta = a_L - y
+    delta = np.subtract(a_L, y, out=out)
     delta *= a_L
     delta *= 1.0 - a_L
     return delta
@@ -589,12 +631,15 @@ def output_error(a_L: Array, y: Array) -> Array:
 
 
 # --8<-- [start:hidden-error]
-def hidden_error(W_next: Array, delta_next: Array, a: Array) -> Array:
+def hidden_error(
+    W_next: Array, delta_next: Array, a: Array, out: Array | None = None
+) -> Array:
     """Eq. (34): δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l), for l = L − 1, …, 1.
 
-    `a` is a^l, and σ'(z^l) = a^l (1 − a^l) (eq. 9).
+    `a` is a^l, and σ'(z^l) = a^l (1 − a^l) (eq. 9). With `out`, δ^l is
+    written there.
     """
-    delta = W_next.T @ delta_next
+    delta: Array = np.matmul(W_next.T, delta_next, out=out)
     delta *= a
     delta *= 1.0 - a
     return delta
@@ -602,21 +647,25 @@ def hidden_error(W_next: Array, delta_next: Array, a: Array) -> Array:
 
 
 # --8<-- [start:bias-gradient]
-def bias_gradient(delta: Array) -> Array:
-    """Eq. (35): ∂C/∂b^l = δ^l, summed over the examples (columns) of a batch."""
-    summed: Array = delta.sum(axis=1, keepdims=True)
+def bias_gradient(delta: Array, out: Array | None = None) -> Array:
+    """Eq. (35): ∂C/∂b^l = δ^l, summed over the examples (columns) of a batch.
+
+    With `out`, an (n_l, 1) array, the sum is written there.
+    """
+    summed: Array = np.sum(delta, axis=1, keepdims=True, out=out)
     return summed
     # --8<-- [end:bias-gradient]
 
 
 # --8<-- [start:weight-gradient]
-def weight_gradient(delta: Array, a_prev: Array) -> Array:
+def weight_gradient(delta: Array, a_prev: Array, out: Array | None = None) -> Array:
     """Eq. (36): ∂C/∂W^l = δ^l (a^{l−1})ᵀ, summed over the examples of a batch.
 
     With m columns, the matrix product δ^l (a^{l−1})ᵀ adds up the m outer
-    products of matching columns: the sum of the per-example gradients.
+    products of matching columns: the sum of the per-example gradients. With
+    `out`, an (n_l, n_{l−1}) array, the product is written there.
     """
-    return delta @ a_prev.T
+    return np.matmul(delta, a_prev.T, out=out)
     # --8<-- [end:weight-gradient]
 
 

@@ -7,7 +7,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from backprop.data import load_digits
-from backprop.network import Network
+from backprop.network import Network, Workspace
 from backprop.reference import update_mini_batch_loop
 
 
@@ -78,10 +78,10 @@ def test_sgd_names_the_epoch_and_step_where_training_blows_up() -> None:
         calls = 0
 
         def _backprop(
-            self, X: np.ndarray, Y: np.ndarray, scale: float = 1.0
+            self, X: np.ndarray, Y: np.ndarray, scale: float, work: Workspace
         ) -> tuple[list, list]:
             Faulty.calls += 1
-            nabla_b, nabla_w = super()._backprop(X, Y, scale)
+            nabla_b, nabla_w = super()._backprop(X, Y, scale, work)
             if Faulty.calls == 4 + 3:  # 4 steps per epoch: 40 examples, batches of 10
                 nabla_w[0][0, 0] = np.nan
             return nabla_b, nabla_w
