@@ -200,14 +200,8 @@ class Workspace:
         self.nabla_w = [np.empty_like(W, dtype=net.dtype) for W in net.weights]
 
     def fits(self, net: Network, m: int) -> bool:
-        return (
-            self.m == m
-            and self.dtype == net.dtype
-            and all(
-                g.shape == W.shape
-                for g, W in zip(self.nabla_w, net.weights, strict=True)
-            )
-        )
+        # The parameters' shapes follow from net.sizes, which never change.
+        return self.m == m and self.dtype == net.dtype
 
 
 class Network:
@@ -471,12 +465,13 @@ class Network:
             self._workspace = Workspace(self, X.shape[1])
         return self._workspace
 
-    def _check_parameters(self, finite: bool = True) -> None:
+    def _check_parameters(self, finite: bool = True, training: bool = False) -> None:
         """Refuse parameters replaced, from outside, by arrays of the wrong shape or with NaN or ∞.
 
         With ``finite=False`` only the shapes are checked; the caller must then
         make sure that non-finite parameters cannot pass unnoticed (see
-        :meth:`update_mini_batch`).
+        :meth:`update_mini_batch`). With ``training=True`` the arrays must also
+        be writeable, since a step updates them in place.
         """
         L = self.num_layers - 1
         if len(self.weights) != L or len(self.biases) != L:
@@ -485,11 +480,11 @@ class Network:
                 f"columns, got {len(self.weights)} and {len(self.biases)}"
             )
         for l in range(1, L + 1):
-            for kind, array, shape in (
-                ("weights", self.weights[l - 1], (self.sizes[l], self.sizes[l - 1])),
-                ("biases", self.biases[l - 1], (self.sizes[l], 1)),
+            n, n_prev = self.sizes[l], self.sizes[l - 1]
+            for name, array, shape in (
+                (f"weights[{l - 1}] (W^{l})", self.weights[l - 1], (n, n_prev)),
+                (f"biases[{l - 1}] (b^{l})", self.biases[l - 1], (n, 1)),
             ):
-                name = f"{kind}[{l - 1}] ({'W' if kind == 'weights' else 'b'}^{l})"
                 if not isinstance(array, np.ndarray) or array.shape != shape:
                     got = (
                         array.shape
@@ -497,6 +492,10 @@ class Network:
                         else type(array).__name__
                     )
                     raise ValueError(f"{name} must have shape {shape}, got {got}")
+                if training and not array.flags.writeable:
+                    raise ValueError(
+                        f"{name} is read-only; training updates it in place"
+                    )
                 if finite:
                     _checks.float_array(name, array)
 
@@ -581,7 +580,7 @@ class Network:
         self, data: Data, name: str, finite_parameters: bool = True
     ) -> tuple[Array, Array]:
         """Inputs and targets as two arrays of columns, (n_0, m) and (n_L, m)."""
-        self._check_parameters(finite=finite_parameters)
+        self._check_parameters(finite=finite_parameters, training=True)
         X, Y = _split(data, name)
         X = _checks.columns(f"{name} inputs", X, rows=self.sizes[0])
         Y = _checks.columns(f"{name} targets", Y, rows=self.sizes[-1])

@@ -92,7 +92,7 @@ def timing(
     repeats: int = 7,
     budget: float = 0.25,
     per_call: int = 1,
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """Seconds per unit of `work`: median, min and max over `repeats`.
 
     Each repeat calls `work` enough times to last about `budget` seconds, after
@@ -116,49 +116,5 @@ def timing(
         "min": min(samples),
         "max": max(samples),
         "calls": calls * repeats,
-    }
-
-
-def side_by_side(
-    works: dict[str, Callable[[], object]],
-    repeats: int = 7,
-    budget: float = 0.25,
-    per_call: dict[str, int] | None = None,
-    settle: float = 0.3,
-) -> dict[str, dict[str, float]]:
-    """:func:`timing` for several rivals at once, their repeats taken in turn.
-
-    Repeat r of every rival runs before repeat r + 1 of any, so that a slow
-    spell of the machine (another process, a frequency change) falls on all of
-    them alike instead of on whichever happened to be running. Between two
-    rivals the process sleeps `settle` seconds: BLAS and OpenMP worker threads
-    spin for a while after their last task, and would steal the next rival's cores.
-    """
-    per_call = per_call or {}
-    calls, rounds, samples = {}, {}, {name: [] for name in works}
-    for name, work in works.items():
-        work()  # warm up: compile, allocate, fault in pages
-        start = time.perf_counter()
-        work()
-        one = max(time.perf_counter() - start, 1e-7)
-        calls[name] = max(1, min(100_000, int(budget / one)))
-        rounds[name] = min(repeats, 3) if one > 1.0 else repeats  # long: 3 will do
-    for r in range(repeats):
-        for name, work in works.items():
-            if r >= rounds[name]:
-                continue
-            time.sleep(settle)
-            start = time.perf_counter()
-            for _ in range(calls[name]):
-                work()
-            units = calls[name] * per_call.get(name, 1)
-            samples[name].append((time.perf_counter() - start) / units)
-    return {
-        name: {
-            "median": statistics.median(found),
-            "min": min(found),
-            "max": max(found),
-            "calls": calls[name] * rounds[name],
-        }
-        for name, found in samples.items()
+        "samples": samples,
     }

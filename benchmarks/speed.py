@@ -3,8 +3,11 @@
 For each case (layer sizes and mini-batch size) every implementation trains the
 same network, initialised identically, on the same data, and the script reports
 the time per SGD step: the median of several repeats, with the fastest and the
-slowest repeat beside it. The implementations take their repeats in turn, so a
-slow spell of the machine falls on all of them alike. It also measures this machine's matrix-product
+slowest repeat beside it. Each implementation is timed in a fresh process of its
+own, which loads only its own library: loading PyTorch or JAX changes how fast
+NumPy runs in the same process (it moves the heap, and the page faults with it),
+and their worker threads compete for the cores. The processes take turns, round
+after round, so that a slow spell of the machine falls on all of them alike. It also measures this machine's matrix-product
 throughput (a square GEMM), so that the package's speed can be put as a fraction
 of what the hardware can do.
 
@@ -29,13 +32,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import describe, limit_threads, side_by_side  # noqa: E402
+from common import describe, limit_threads, timing  # noqa: E402
 
 RESULT = HERE / "results" / "speed.json"
 CASES = [([784, 30, 10], 10), ([784, 100, 10], 100), ([784, 1000, 1000, 10], 1000)]
@@ -50,54 +56,92 @@ def parse() -> argparse.Namespace:
         "--smoke", action="store_true", help="tiny sizes, one repeat, nothing written"
     )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="fresh processes per implementation"
+    )
+    parser.add_argument("--repeats", type=int, default=4, help="repeats per process")
     parser.add_argument(
         "--skip", nargs="*", default=[], help="implementations to leave out"
     )
+    parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)  # NAME CASE
     return parser.parse_args()
+
+
+def worker(args: argparse.Namespace) -> None:
+    """Time one implementation on one case, in this fresh process; print JSON."""
+    import implementations
+
+    name, case = args.worker[0], int(args.worker[1])
+    sizes, m = (SMOKE_CASES if args.smoke else CASES)[case]
+    try:
+        step = implementations.available([])[name](sizes, m, args.threads)
+    except implementations.UnavailableError as why:
+        print(json.dumps({"skipped": str(why)}))
+        return
+    found = timing(
+        step,
+        1 if args.smoke else args.repeats,
+        budget=0.02 if args.smoke else 0.25,
+        per_call=getattr(step, "steps_per_call", 1),
+    )
+    print(json.dumps(found))
+
+
+def measure(args: argparse.Namespace, case: int, name: str) -> dict[str, Any]:
+    """Run a worker process for `name` on case number `case`, and read its answer."""
+    command = [sys.executable, __file__, "--worker", name, str(case)]
+    command += ["--threads", str(args.threads), "--repeats", str(args.repeats)]
+    command += ["--smoke"] if args.smoke else []
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{name} failed on case {case}:\n{done.stderr}")
+    answer: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return answer
 
 
 def main() -> None:
     args = parse()
     limit_threads(args.threads)  # before NumPy, PyTorch or JAX start their pools
+    if args.worker:
+        worker(args)
+        return
     import implementations
-    import numpy as np  # noqa: F401  (after the thread limits)
 
     cases = SMOKE_CASES if args.smoke else CASES
-    repeats = 1 if args.smoke else args.repeats
+    rounds = 1 if args.smoke else args.rounds
     peak = implementations.gemm_peak(smoke=args.smoke)
     print(
         f"GEMM peak: float64 {peak['float64']:.1f} GFLOP/s, float32 {peak['float32']:.1f} GFLOP/s"
     )
+    names = list(implementations.available(args.skip))
     results = []
-    for sizes, m in cases:
-        row = {
+    for number, (sizes, m) in enumerate(cases):
+        row: dict[str, Any] = {
             "sizes": sizes,
             "batch": m,
             "flop_per_step": implementations.flop_per_step(sizes, m),
             "times": {},
             "skipped": {},
         }
-        steps = {}
-        for name, build in implementations.available(args.skip).items():
-            try:
-                steps[name] = build(sizes, m, args.threads)
-            except implementations.UnavailableError as why:
-                row["skipped"][name] = str(why)
-        row["times"] = side_by_side(
-            steps,
-            repeats,
-            budget=0.02 if args.smoke else 0.25,
-            per_call={n: getattr(s, "steps_per_call", 1) for n, s in steps.items()},
-            settle=0.0 if args.smoke else 0.3,
-        )
+        samples: dict[str, list[dict[str, float]]] = {name: [] for name in names}
+        for _ in range(rounds):  # round by round, so that a slow spell hits all alike
+            for name in names:
+                if name in row["skipped"]:
+                    continue
+                answer = measure(args, number, name)
+                if "skipped" in answer:
+                    row["skipped"][name] = answer["skipped"]
+                else:
+                    samples[name].append(answer)
+        row["times"] = {name: pooled(found) for name, found in samples.items() if found}
         results.append(row)
         print_case(row, peak)
     if not args.smoke:
         record = {
             "what": "seconds per SGD step (median, min and max over repeats)",
             "threads": args.threads,
-            "repeats": repeats,
+            "rounds": rounds,
+            "repeats": args.repeats,
             "machine": describe(),
             "gemm_gflops": peak,
             "cases": results,
@@ -105,6 +149,17 @@ def main() -> None:
         RESULT.parent.mkdir(exist_ok=True)
         RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         print(f"written to {RESULT.relative_to(HERE.parent)}")
+
+
+def pooled(found: list[dict[str, Any]]) -> dict[str, float]:
+    """One summary from several processes' repeats: median, min and max of all."""
+    every = [t for answer in found for t in answer["samples"]]
+    return {
+        "median": statistics.median(every),
+        "min": min(every),
+        "max": max(every),
+        "calls": sum(answer["calls"] for answer in found),
+    }
 
 
 def print_case(row: dict, peak: dict[str, float]) -> None:

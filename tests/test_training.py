@@ -71,6 +71,44 @@ def test_a_diverging_step_is_refused_and_leaves_the_network_as_it_was() -> None:
     assert all(np.array_equal(p, q) for p, q in zip(before, params(net), strict=True))
 
 
+def test_a_step_updates_the_parameter_arrays_in_place_and_reuses_its_workspace() -> (
+    None
+):
+    X, Y, _ = toy(10)
+    net = Network([4, 3, 2], seed=0)
+    arrays = [id(p) for p in net.weights + net.biases]
+    net.update_mini_batch((X, Y), 1.0)
+    work = net._workspace
+    net.update_mini_batch((X, Y), 1.0)
+    assert [id(p) for p in net.weights + net.biases] == arrays
+    assert net._workspace is work  # same batch width: nothing allocated again
+    net.update_mini_batch((X[:, :3], Y[:, :3]), 1.0)
+    assert net._workspace is not work
+    assert net._workspace.m == 3
+
+
+def test_backprop_returns_arrays_that_later_steps_leave_alone() -> None:
+    X, Y, _ = toy(10)
+    net = Network([4, 3, 2], seed=0)
+    nabla_b, nabla_w = net.backprop(X, Y)
+    kept = [g.copy() for g in nabla_b + nabla_w]
+    net.SGD((X, Y), epochs=2, mini_batch_size=10, eta=1.0, verbose=False)
+    assert all(
+        np.array_equal(g, k) for g, k in zip(nabla_b + nabla_w, kept, strict=True)
+    )
+
+
+def test_a_read_only_parameter_is_refused_before_anything_changes() -> None:
+    X, Y, _ = toy(10)
+    net = Network([4, 3, 2], seed=0)
+    net.biases[1].flags.writeable = False  # the last array a step would write
+    before = params(net)
+    with pytest.raises(ValueError, match=r"^biases\[1\] \(b\^2\) is read-only"):
+        net.update_mini_batch((X, Y), 1.0)
+    assert all(np.array_equal(p, q) for p, q in zip(before, params(net), strict=True))
+    assert net.feedforward(X).shape == (2, 10)  # reading needs no write access
+
+
 def test_sgd_names_the_epoch_and_step_where_training_blows_up() -> None:
     """A sigmoid network's gradients are bounded, so simulate a blow-up: NaN at step 3 of epoch 2."""
 
