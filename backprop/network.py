@@ -16,6 +16,7 @@ a^l = σ(z^l) (eq. 8).
 from __future__ import annotations
 
 import copy
+import math
 import os
 import time
 from collections.abc import Sequence
@@ -196,8 +197,17 @@ class Workspace:
         self.m, self.dtype = m, net.dtype
         self.activations = [np.empty((n, m), net.dtype) for n in net.sizes[1:]]
         self.deltas = [np.empty((n, m), net.dtype) for n in net.sizes[1:]]
-        self.nabla_b = [np.empty_like(b, dtype=net.dtype) for b in net.biases]
-        self.nabla_w = [np.empty_like(W, dtype=net.dtype) for W in net.weights]
+        # The gradients are views into one flat array, so that a single sum can
+        # tell whether any entry of any of them is NaN or infinite.
+        shapes = [b.shape for b in net.biases] + [W.shape for W in net.weights]
+        ends = np.cumsum([0] + [math.prod(shape) for shape in shapes])
+        self.flat = np.empty(ends[-1], net.dtype)
+        views = [
+            self.flat[start:end].reshape(shape)
+            for start, end, shape in zip(ends[:-1], ends[1:], shapes, strict=True)
+        ]
+        L = len(net.biases)
+        self.nabla_b, self.nabla_w = views[:L], views[L:]
 
     def fits(self, net: Network, m: int) -> bool:
         # The parameters' shapes follow from net.sizes, which never change.
@@ -446,15 +456,18 @@ class Network:
         # every parameter. They land in the workspace, where each becomes p − step.
         # Only when all of those are finite are they copied into the parameters,
         # so a step that overflows changes nothing.
-        steps_b, steps_w = self._backprop(X, Y, eta / X.shape[1], self._work(X))
+        work = self._work(X)
+        steps_b, steps_w = self._backprop(X, Y, eta / X.shape[1], work)
         params, news = self.weights + self.biases, steps_w + steps_b
         for p, new in zip(params, news, strict=True):
             np.subtract(p, new, out=new)
-            if not np.isfinite(new.sum()):
-                raise FloatingPointError(
-                    f"this mini-batch's step is not finite (eta = {eta}); "
-                    "the parameters are left as they were"
-                )
+        # NaN and ∞ survive a sum; only if it is not finite are the entries
+        # looked at one by one (huge finite entries can overflow the sum).
+        if not np.isfinite(work.flat.sum()) and not np.isfinite(work.flat).all():
+            raise FloatingPointError(
+                f"this mini-batch's step is not finite (eta = {eta}); "
+                "the parameters are left as they were"
+            )
         for p, new in zip(params, news, strict=True):
             np.copyto(p, new)
         # --8<-- [end:update]

@@ -60,8 +60,9 @@ def test_a_rejected_mini_batch_changes_nothing() -> None:
 
 def test_a_diverging_step_is_refused_and_leaves_the_network_as_it_was() -> None:
     X, Y, _ = toy(5)
+    X[0] = 1e300  # huge but finite; with W^1's first column zero, z^1 stays tame,
     net = Network([4, 3, 2], seed=1)
-    net.biases[1][:] = -1.7e308  # far out already: one more large step overflows
+    net.weights[0][:, 0] = 0.0  # so δ^1 is not zero and δ^1 x_0 η/m overflows
     before = params(net)
     with (
         np.errstate(all="ignore"),
@@ -107,6 +108,14 @@ def test_a_read_only_parameter_is_refused_before_anything_changes() -> None:
         net.update_mini_batch((X, Y), 1.0)
     assert all(np.array_equal(p, q) for p, q in zip(before, params(net), strict=True))
     assert net.feedforward(X).shape == (2, 10)  # reading needs no write access
+
+
+def test_huge_but_finite_parameters_are_not_mistaken_for_overflow() -> None:
+    X, Y, _ = toy(5)
+    net = Network([4, 3, 2], seed=1)
+    net.biases[1][:] = -1.7e308  # two of them sum to -inf, yet each is finite
+    net.update_mini_batch((X, Y), 1.0)  # saturated output: a zero step, accepted
+    assert np.all(net.biases[1] == -1.7e308)
 
 
 def test_sgd_names_the_epoch_and_step_where_training_blows_up() -> None:
