@@ -36,6 +36,7 @@ __all__ = [
     "Data",
     "EpochReport",
     "Network",
+    "Workspace",
     "bias_gradient",
     "hidden_error",
     "multiply_adds",
@@ -191,6 +192,13 @@ class Workspace:
     [784, 100, 10] with batches of 100 that made the weight gradient's matrix
     product take 450 µs instead of 180 µs. So SGD keeps one workspace and writes
     into it, step after step.
+
+    >>> net = Network([4, 3, 2], seed=0)
+    >>> work = Workspace(net, m=5)
+    >>> [a.shape for a in work.activations], [g.shape for g in work.nabla_w]
+    ([(3, 5), (2, 5)], [(3, 4), (2, 3)])
+    >>> work.flat.size == sum(p.size for p in net.weights + net.biases)
+    True
     """
 
     def __init__(self, net: Network, m: int) -> None:
