@@ -57,7 +57,7 @@ def parse() -> argparse.Namespace:
     )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
-        "--rounds", type=int, default=3, help="fresh processes per implementation"
+        "--rounds", type=int, default=5, help="fresh processes per implementation"
     )
     parser.add_argument("--repeats", type=int, default=4, help="repeats per process")
     parser.add_argument(
