@@ -189,9 +189,9 @@ class Workspace:
     A step could ask NumPy for fresh arrays each time, but fresh memory is cheap
     to ask for and dear to use: once freed, large blocks go back to the operating
     system, and the next step pays a page fault for every 4 KiB it writes. On
-    [784, 100, 10] with batches of 100 that made the weight gradient's matrix
-    product take 450 µs instead of 180 µs. So SGD keeps one workspace and writes
-    into it, step after step.
+    [784, 100, 10] with batches of 100 that more than doubles the time of the
+    weight gradient's matrix product (``benchmarks/allocation.py`` measures it).
+    So SGD keeps one workspace and writes into it, step after step.
 
     >>> net = Network([4, 3, 2], seed=0)
     >>> work = Workspace(net, m=5)
@@ -672,7 +672,7 @@ def bias_gradient(delta: Array, out: Array | None = None) -> Array:
 
     With `out`, an (n_l, 1) array, the sum is written there.
     """
-    summed: Array = np.sum(delta, axis=1, keepdims=True, out=out)
+    summed: Array = delta.sum(axis=1, keepdims=True, out=out)
     return summed
     # --8<-- [end:bias-gradient]
 
