@@ -184,7 +184,7 @@ def _sizes(sizes: Sequence[int]) -> list[int]:
 
 
 class Workspace:
-    """Every array that one training step writes, for mini-batches of m examples.
+    """The arrays that one training step fills, for mini-batches of m examples.
 
     A step could ask NumPy for fresh arrays each time, but fresh memory is cheap
     to ask for and dear to use: once freed, large blocks go back to the operating
