@@ -10,7 +10,7 @@ h²·f'''(x)/6 from truncation, plus about ε·|f(x)|/h from rounding each evalu
 to float64 (ε ≈ 2.2e-16). The two balance near h = ε^(1/3) ≈ 6e-6 for a function
 and a point of order one, where both are about 1e-11.
 
-Arrays are differentiated one entry at a time. :func:`gradient`, :func:`jacobian`,
+Arrays are differentiated one entry at a time. :func:`central_gradient`, :func:`jacobian`,
 :func:`matrix_derivative` and :func:`tensor_derivative` move a single entry u of
 their argument by its own step h = ε^(1/3)·max(1, |u|), so each entry of their
 result is one central difference, with the error above: about
@@ -36,8 +36,8 @@ from backprop.activations import sigmoid, sigmoid_prime
 
 __all__ = [
     "central_difference",
+    "central_gradient",
     "contract",
-    "gradient",
     "jacobian",
     "layer",
     "layer_input_gradient",
@@ -211,8 +211,8 @@ def _differences(f: Callable[[Array], object], X: Array) -> Array:
     # --8<-- [end:differences]
 
 
-# --8<-- [start:gradient]
-def gradient(f: Callable[[Array], float], x: Array) -> Array:
+# --8<-- [start:central-gradient]
+def central_gradient(f: Callable[[Array], float], x: Array) -> Array:
     """Eq. (20): ∇_x f, the column of partial derivatives ∂f/∂x_j.
 
     Numerical. `f` maps a column `x` of shape (q, 1) to a number; the
@@ -220,7 +220,7 @@ def gradient(f: Callable[[Array], float], x: Array) -> Array:
     (x₂, x₁, e^(x₃)):
 
     >>> x = np.array([[0.5], [-1.0], [2.0]])
-    >>> g = gradient(lambda v: float(v[0, 0] * v[1, 0] + np.exp(v[2, 0])), x)
+    >>> g = central_gradient(lambda v: float(v[0, 0] * v[1, 0] + np.exp(v[2, 0])), x)
     >>> exact = np.array([[-1.0], [0.5], [np.exp(2.0)]])
     >>> g.shape, bool(np.allclose(g, exact, rtol=1e-9, atol=0))
     ((3, 1), True)
@@ -228,7 +228,7 @@ def gradient(f: Callable[[Array], float], x: Array) -> Array:
     x = _column("x", x)
     _scalar_output(f, x, "x")
     return _differences(f, x)
-    # --8<-- [end:gradient]
+    # --8<-- [end:central-gradient]
 
 
 # --8<-- [start:jacobian]
@@ -303,8 +303,8 @@ def vector_chain_rule(dy_dx: Array, grad_y: Array) -> Array:
     >>> y = lambda x: np.array([[x[0, 0] * x[1, 0]], [np.sin(x[0, 0])]])
     >>> C = lambda y: float(y[0, 0] + y[1, 0] ** 2)
     >>> x = np.array([[0.7], [-1.3]])
-    >>> by_rule = vector_chain_rule(jacobian(y, x), gradient(C, y(x)))
-    >>> direct = gradient(lambda v: C(y(v)), x)
+    >>> by_rule = vector_chain_rule(jacobian(y, x), central_gradient(C, y(x)))
+    >>> direct = central_gradient(lambda v: C(y(v)), x)
     >>> bool(np.allclose(by_rule, direct, rtol=1e-7, atol=1e-12))
     True
     """
@@ -326,7 +326,7 @@ def contract(grad_y: Array, tensor: Array) -> Array:
     >>> W = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
     >>> y = lambda M: M.T @ u
     >>> C = lambda y: 0.5 * float(np.sum(y**2))
-    >>> by_rule = contract(gradient(C, y(W)), tensor_derivative(y, W))
+    >>> by_rule = contract(central_gradient(C, y(W)), tensor_derivative(y, W))
     >>> direct = matrix_derivative(lambda M: C(y(M)), W)
     >>> bool(np.allclose(by_rule, direct, rtol=1e-7, atol=1e-12))
     True
@@ -393,7 +393,7 @@ def layer_input_gradient(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
     >>> C = lambda y: 0.5 * float(np.sum(y**2))
     >>> grad_y = layer(W, b, x)  # ∇_y C = y
     >>> grad_x = layer_input_gradient(grad_y, W, b, x)
-    >>> numeric = gradient(lambda v: C(layer(W, b, v)), x)
+    >>> numeric = central_gradient(lambda v: C(layer(W, b, v)), x)
     >>> bool(np.allclose(grad_x, numeric, rtol=1e-7, atol=1e-12))
     True
     """

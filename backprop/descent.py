@@ -24,7 +24,7 @@ __all__ = [
     "gradient_step",
     "mini_batches",
     "minibatch_gradient",
-    "sgd",
+    "sgd_path",
 ]
 
 Array = NDArray[np.float64]
@@ -107,8 +107,8 @@ def minibatch_gradient(
     # --8<-- [end:minibatch]
 
 
-# --8<-- [start:sgd]
-def sgd(
+# --8<-- [start:sgd-path]
+def sgd_path(
     problem: LineFit, start: Array, eta: float, m: int, epochs: int, seed: int
 ) -> Array:
     """Eq. (19): stochastic gradient descent; the parameters after every mini-batch.
@@ -125,7 +125,7 @@ def sgd(
             )
             path.append(gradient_step([path[-1]], [grad], eta)[0])
     return np.array(path)
-    # --8<-- [end:sgd]
+    # --8<-- [end:sgd-path]
 
 
 # --8<-- [start:linefit]
@@ -167,7 +167,7 @@ class LineFit:
         residual = v[0] * x + v[1] - y
         return np.column_stack([residual * x, residual])
 
-    def gradient(self, v: Array) -> Array:
+    def cost_gradient(self, v: Array) -> Array:
         """∇C(v), the mean of the per-example gradients: the ∇C of eqs. (14) and (16)."""
         grad: Array = np.mean(self.example_gradients(v), axis=0)
         return grad

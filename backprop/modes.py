@@ -8,11 +8,11 @@ the graph engine, each a whole-array operation:
 * :func:`tangent`: forward mode, eq. (4): the derivative of f along one
   direction v, computed alongside the value; the gradient needs one such pass
   per input, with v running through the unit vectors;
-* :func:`gradient`: reverse mode, eq. (5): every ∂f/∂x_i from one backward
+* :func:`reverse_mode_gradient`: reverse mode, eq. (5): every ∂f/∂x_i from one backward
   pass over the same steps.
 
 >>> x = np.array([0.5, -1.0, 2.0])
->>> g = gradient(x)
+>>> g = reverse_mode_gradient(x)
 >>> bool(np.allclose(g, [tangent(x, e)[1] for e in np.eye(3)], rtol=1e-14))
 True
 """
@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from backprop.activations import sigmoid
 
-__all__ = ["forward_mode_gradient", "gradient", "tangent", "value"]
+__all__ = ["forward_mode_gradient", "reverse_mode_gradient", "tangent", "value"]
 
 Vector = NDArray[np.float64]
 
@@ -50,8 +50,8 @@ def tangent(x: Vector, v: Vector) -> tuple[float, float]:
     # --8<-- [end:tangent]
 
 
-# --8<-- [start:gradient]
-def gradient(x: Vector) -> Vector:
+# --8<-- [start:reverse-mode-gradient]
+def reverse_mode_gradient(x: Vector) -> Vector:
     """Reverse mode: ∇f(x), every input's derivative from one backward pass (eq. 5).
 
     The adjoint of f is 1; each s_i gets 1, each u_i gets σ'(u_i), and each x_i
@@ -63,14 +63,14 @@ def gradient(x: Vector) -> Vector:
     x_bar[:-1] += u_bar * x[1:]
     x_bar[1:] += u_bar * x[:-1]
     return x_bar
-    # --8<-- [end:gradient]
+    # --8<-- [end:reverse-mode-gradient]
 
 
 def forward_mode_gradient(x: Vector, inputs: NDArray[np.intp] | None = None) -> Vector:
     """∂f/∂x_i by forward mode, one tangent pass per input i (all inputs, or `inputs`).
 
     >>> x = np.linspace(-1, 1, 50)
-    >>> bool(np.allclose(forward_mode_gradient(x), gradient(x), rtol=1e-13, atol=1e-16))
+    >>> bool(np.allclose(forward_mode_gradient(x), reverse_mode_gradient(x), rtol=1e-13, atol=1e-16))
     True
     """
     chosen = np.arange(x.size) if inputs is None else inputs

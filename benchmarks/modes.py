@@ -63,7 +63,7 @@ def vector_case(x: np.ndarray, rng: np.random.Generator) -> dict[str, object]:
         budget=0.2,
         per_call=passes,
     )
-    reverse = timing(lambda: modes.gradient(x), repeats=7)
+    reverse = timing(lambda: modes.reverse_mode_gradient(x), repeats=7)
     return {
         "sampled": sampled,
         "forward_seconds": per_pass["median"] * n,

@@ -15,8 +15,8 @@ from numpy.typing import NDArray
 
 from backprop.activations import sigmoid_prime
 from backprop.calculus import (
+    central_gradient,
     contract,
-    gradient,
     jacobian,
     layer,
     layer_input_gradient,
@@ -75,7 +75,7 @@ def test_gradient_eq20_matches_closed_form(q: int, seed: int) -> None:
     def f(v: Array) -> float:  # Σ x_j sin x_j
         return float(np.sum(v * np.sin(v)))
 
-    g = gradient(f, x)
+    g = central_gradient(f, x)
     assert g.shape == (q, 1)
     assert_close(g, np.sin(x) + x * np.cos(x))
 
@@ -93,7 +93,7 @@ def test_jacobian_rows_are_transposed_gradients() -> None:
     W, b, x = random_layer(3, 4, seed=11)
     J = jacobian(lambda v: layer(W, b, v), x)
     for i in range(3):
-        row = gradient(lambda v, i=i: float(layer(W, b, v)[i, 0]), x)
+        row = central_gradient(lambda v, i=i: float(layer(W, b, v)[i, 0]), x)
         assert_close(J[i : i + 1, :], row.T)
 
 
@@ -134,7 +134,7 @@ def test_tensor_derivative_indexes_output_then_row_then_column() -> None:
 def test_step_gives_the_documented_accuracy() -> None:
     """Entries of order one: the error of each difference is near ε^(2/3) ≈ 4e-11."""
     x = np.array([[0.3], [-1.2], [2.0]])
-    error = np.abs(gradient(lambda v: float(np.sum(np.exp(v))), x) - np.exp(x))
+    error = np.abs(central_gradient(lambda v: float(np.sum(np.exp(v))), x) - np.exp(x))
     assert float(np.max(error / np.exp(x))) < 1e-9
 
 
@@ -168,9 +168,9 @@ def test_vector_chain_rule_eq24_matches_the_composition() -> None:
         return float(np.log1p(v[0, 0] ** 2) + v[0, 0] * v[1, 0])
 
     x = np.array([[0.4], [-0.9], [1.7]])
-    by_rule = vector_chain_rule(jacobian(y, x), gradient(C, y(x)))
+    by_rule = vector_chain_rule(jacobian(y, x), central_gradient(C, y(x)))
     assert by_rule.shape == (3, 1)
-    assert_close(by_rule, gradient(lambda v: C(y(v)), x))
+    assert_close(by_rule, central_gradient(lambda v: C(y(v)), x))
 
 
 @shapes
@@ -188,7 +188,7 @@ def test_chain_rule_through_two_layers(n0: int, n1: int, n2: int, seed: int) -> 
     grad_x = vector_chain_rule(layer_jacobian(W1, b1, x), grad_a1)
     # Two layers can shrink the gradient to 1e-5 of the cost, below which a central
     # difference has no relative 1e-7 to give: entrywise tolerances only.
-    assert_allclose(grad_x, gradient(cost, x), rtol=RTOL, atol=ATOL)
+    assert_allclose(grad_x, central_gradient(cost, x), rtol=RTOL, atol=ATOL)
 
 
 @shapes
@@ -237,7 +237,7 @@ def test_contraction_eq25_matches_the_composition() -> None:
     def y(M: Array) -> Array:
         return np.tanh(M.T @ u)
 
-    by_rule = contract(gradient(half_square, y(W)), tensor_derivative(y, W))
+    by_rule = contract(central_gradient(half_square, y(W)), tensor_derivative(y, W))
     numeric = matrix_derivative(lambda M: half_square(y(M)), W)
     assert_close(by_rule, numeric)
 
@@ -257,7 +257,7 @@ def scalar_of_matrix(M: Array) -> float:
 
 
 CALLS: dict[str, Callable[..., object]] = {
-    "gradient": lambda W, b, x, g: gradient(scalar_of_vector, x),
+    "central_gradient": lambda W, b, x, g: central_gradient(scalar_of_vector, x),
     "jacobian": lambda W, b, x, g: jacobian(lambda v: W @ v, x),
     "matrix_derivative": lambda W, b, x, g: matrix_derivative(scalar_of_matrix, W),
     "tensor_derivative": lambda W, b, x, g: tensor_derivative(lambda M: M @ x, W),
@@ -272,7 +272,7 @@ CALLS: dict[str, Callable[..., object]] = {
 LAYER = {"W", "b", "x"}
 #: The arguments of each call that the function itself receives and checks.
 TAKES: dict[str, set[str]] = {
-    "gradient": {"x"},
+    "central_gradient": {"x"},
     "jacobian": {"x"},
     "matrix_derivative": {"W"},
     "tensor_derivative": {"W"},
@@ -390,7 +390,7 @@ def test_functions_of_the_wrong_kind_are_refused() -> None:
     with pytest.raises(
         ValueError, match=r"f\(x\) must be a number, got shape \(3, 1\)"
     ):
-        gradient(lambda v: v, x)  # type: ignore[arg-type, return-value]
+        central_gradient(lambda v: v, x)  # type: ignore[arg-type, return-value]
     with pytest.raises(ValueError, match=r"f\(x\) must be a column .*got shape \(3,\)"):
         jacobian(lambda v: v[:, 0], x)
     with pytest.raises(ValueError, match=r"f\(W\) must be a number"):
@@ -398,14 +398,14 @@ def test_functions_of_the_wrong_kind_are_refused() -> None:
     with pytest.raises(ValueError, match=r"f\(W\) must be a column"):
         tensor_derivative(lambda M: M, W0)
     with pytest.raises(ValueError, match=r"f\(x\) must be finite"):
-        gradient(lambda v: math.inf, x)
+        central_gradient(lambda v: math.inf, x)
     with pytest.raises(ValueError, match="not finite within one step"):
-        gradient(lambda v: 0.0 if v[0, 0] == 1.0 else math.inf, x)
+        central_gradient(lambda v: 0.0 if v[0, 0] == 1.0 else math.inf, x)
 
 
 def test_non_numbers_are_refused() -> None:
     with pytest.raises(ValueError, match="x must hold real numbers"):
-        gradient(scalar_of_vector, np.array([["a"], ["b"]]))
+        central_gradient(scalar_of_vector, np.array([["a"], ["b"]]))
     with pytest.raises(ValueError, match="W must hold real numbers"):
         layer(np.ones((1, 1)) * 1j, np.ones((1, 1)), np.ones((1, 1)))
 

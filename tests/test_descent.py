@@ -16,7 +16,7 @@ from backprop.descent import (
     gradient_step,
     mini_batches,
     minibatch_gradient,
-    sgd,
+    sgd_path,
 )
 
 PROBLEM = LineFit.sample()
@@ -27,9 +27,9 @@ def test_gradient_against_central_differences() -> None:
     for v in (START, np.array([1.0, -2.0]), PROBLEM.minimum()):
         numeric = partials(lambda w, b: PROBLEM.cost(np.array([w, b])), w=v[0], b=v[1])
         assert_allclose(
-            PROBLEM.gradient(v), [numeric["w"], numeric["b"]], rtol=1e-7, atol=1e-9
+            PROBLEM.cost_gradient(v), [numeric["w"], numeric["b"]], rtol=1e-7, atol=1e-9
         )
-    assert_allclose(PROBLEM.gradient(PROBLEM.minimum()), [0.0, 0.0], atol=1e-12)
+    assert_allclose(PROBLEM.cost_gradient(PROBLEM.minimum()), [0.0, 0.0], atol=1e-12)
 
 
 def test_directional_derivative_is_gradient_dot_u_eq_15() -> None:
@@ -38,7 +38,7 @@ def test_directional_derivative_is_gradient_dot_u_eq_15() -> None:
         u = rng.standard_normal(2)
         u /= np.linalg.norm(u)
         assert directional_derivative(PROBLEM.cost, START, u) == pytest.approx(
-            PROBLEM.gradient(START) @ u, rel=1e-7, abs=1e-9
+            PROBLEM.cost_gradient(START) @ u, rel=1e-7, abs=1e-9
         )
     with pytest.raises(ValueError, match="unit vector"):
         directional_derivative(PROBLEM.cost, START, np.array([1.0, 1.0]))
@@ -46,8 +46,8 @@ def test_directional_derivative_is_gradient_dot_u_eq_15() -> None:
 
 def test_descent_below_the_limit_converges_and_above_it_diverges() -> None:
     limit = PROBLEM.largest_stable_eta()
-    below = gradient_descent(PROBLEM.gradient, START, 0.98 * limit, 2000)
-    above = gradient_descent(PROBLEM.gradient, START, 1.02 * limit, 2000)
+    below = gradient_descent(PROBLEM.cost_gradient, START, 0.98 * limit, 2000)
+    above = gradient_descent(PROBLEM.cost_gradient, START, 1.02 * limit, 2000)
     assert_allclose(below[-1], PROBLEM.minimum(), atol=1e-8)
     assert np.linalg.norm(above[-1] - PROBLEM.minimum()) > 1e6
 
@@ -100,12 +100,12 @@ def test_minibatch_gradient_is_unbiased_eq_18() -> None:
         ]
     )
     noise = draws.std(axis=0) / np.sqrt(len(draws))
-    assert np.all(np.abs(draws.mean(axis=0) - PROBLEM.gradient(START)) < 4 * noise)
+    assert np.all(np.abs(draws.mean(axis=0) - PROBLEM.cost_gradient(START)) < 4 * noise)
 
 
 def test_sgd_reaches_the_minimum_within_its_noise_eq_19() -> None:
-    path = sgd(PROBLEM, START, eta=0.05, m=10, epochs=60, seed=1)
+    path = sgd_path(PROBLEM, START, eta=0.05, m=10, epochs=60, seed=1)
     assert len(path) == 60 * 10 + 1
     assert PROBLEM.cost(path[-1]) < 1.01 * PROBLEM.cost(PROBLEM.minimum())
-    again = sgd(PROBLEM, START, eta=0.05, m=10, epochs=60, seed=1)
+    again = sgd_path(PROBLEM, START, eta=0.05, m=10, epochs=60, seed=1)
     assert np.array_equal(path, again)

@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from backprop.descent import LineFit, gradient_descent, sgd
+from backprop.descent import LineFit, gradient_descent, sgd_path
 from backprop.figures.style import (
     FORWARD,
     HIGHLIGHT,
@@ -65,7 +65,7 @@ def learning_rates() -> Figure:
         ax = fig.add_subplot(1, 2, panel + 1)
         _contours(ax, problem, box)
         eta = fraction * limit
-        path = gradient_descent(problem.gradient, START, eta, steps)
+        path = gradient_descent(problem.cost_gradient, START, eta, steps)
         _path(ax, path, colour, rf"$\eta = {eta:.3f}$, {steps} steps")
         verdict = (
             "converges"
@@ -85,8 +85,8 @@ def batch_sizes() -> Figure:
     """Full-batch descent against mini-batch SGD over the same number of epochs."""
     problem = LineFit.sample()
     eta, epochs, m = 0.2, 4, 10
-    full = gradient_descent(problem.gradient, START, eta, epochs)
-    stochastic = sgd(problem, START, eta, m=m, epochs=epochs, seed=2)
+    full = gradient_descent(problem.cost_gradient, START, eta, epochs)
+    stochastic = sgd_path(problem, START, eta, m=m, epochs=epochs, seed=2)
     fig = new_figure(6.2, 5.0)
     ax = fig.add_subplot()
     _contours(ax, problem, (-1.0, 3.5, -2.5, 3.0))
