@@ -101,9 +101,10 @@ def load_digits(test_size: int = 297, seed: int = 0) -> tuple[Dataset, Dataset]:
     """
     try:
         from sklearn.datasets import load_digits as sklearn_digits  # type: ignore[import-untyped]
-    except ImportError as error:  # pragma: no cover - depends on the installation
+    except ImportError as error:
         raise ImportError(
-            "load_digits needs scikit-learn: pip install 'backprop[data]'"
+            "load_digits needs scikit-learn, in the package's data extra: "
+            "pip install 'backprop-checked[data]' (or pip install scikit-learn)"
         ) from error
     images = sklearn_digits()
     X = images.data.T.astype(np.float64) / 16.0

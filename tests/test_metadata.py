@@ -1,0 +1,49 @@
+"""The installed distribution and the package agree on who they are."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+from pathlib import Path
+
+import yaml
+
+import backprop
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DISTRIBUTION = "backprop-checked"
+
+
+def test_version_is_the_installed_metadata() -> None:
+    # pyproject.toml reads the version from backprop/__init__.py (hatch's dynamic
+    # version), so the two can only differ when the installation is stale.
+    assert backprop.__version__ == importlib.metadata.version(DISTRIBUTION)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", backprop.__version__)
+
+
+def test_the_classifiers_name_the_python_versions_ci_tests() -> None:
+    metadata = importlib.metadata.metadata(DISTRIBUTION)
+    classified = {
+        c.removeprefix("Programming Language :: Python :: ")
+        for c in metadata.get_all("Classifier") or []
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+    }
+    ci = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    assert classified == set(ci["jobs"]["test"]["strategy"]["matrix"]["python"])
+    assert metadata["Requires-Python"] == f">={min(classified, key=_version)}"
+
+
+def test_the_project_urls_point_at_one_repository() -> None:
+    urls = dict(
+        entry.split(", ", 1)
+        for entry in importlib.metadata.metadata(DISTRIBUTION).get_all("Project-URL")
+        or []
+    )
+    repository = urls["Repository"]
+    assert urls["Issues"] == f"{repository}/issues"
+    assert urls["Changelog"] == f"{repository}/blob/main/CHANGELOG.md"
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
