@@ -40,6 +40,7 @@ __all__ = [
     "contract",
     "jacobian",
     "layer",
+    "layer_error",
     "layer_input_gradient",
     "layer_jacobian",
     "layer_weight_gradient",
@@ -381,9 +382,9 @@ def layer_jacobian(W: Array, b: Array, x: Array) -> Array:
 
 # --8<-- [start:layer-input-gradient]
 def layer_input_gradient(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
-    """Eq. (27): ∇_x C = Wᵀ (σ'(z) ⊙ ∇_y C), eq. (24) with eq. (26).
+    """Eq. (27): ∇_x C = Wᵀ (σ'(z) ⊙ ∇_y C), eq. (24) with eq. (26); in a network, eq. (31).
 
-    For layer l + 1 of a network it passes ∇_{a^{l+1}} C down to ∇_{a^l} C: eq. (31).
+    For layer l + 1 of a network it passes ∇_{a^{l+1}} C down to ∇_{a^l} C.
 
     `grad_y` is ∇_y C, shape (p, 1); the result has the shape of x, (q, 1).
     With C = ½‖y‖², against a numerical gradient of C(σ(Wx + b)):
@@ -433,9 +434,9 @@ def layer_weight_tensor(W: Array, b: Array, x: Array) -> Array:
 
 # --8<-- [start:layer-weight-gradient]
 def layer_weight_gradient(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
-    """Eq. (29): ∇_W C = (∇_y C ⊙ σ'(z)) xᵀ, an outer product, shape (p, q).
+    """Eq. (29): ∇_W C = (∇_y C ⊙ σ'(z)) xᵀ, an outer product; in a network, eq. (30).
 
-    For layer l of a network, with x = a^{l-1} and y = a^l, this is eq. (30).
+    The result has shape (p, q). For layer l of a network, x = a^{l-1} and y = a^l.
 
     It equals the contraction of eq. (25) with the tensor of eq. (28), and
     the numerical derivative of C = ½‖y‖² with respect to W:
@@ -458,3 +459,24 @@ def layer_weight_gradient(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
     grad_z = grad_y * sigmoid_prime(W @ x + b)  # ∇_y C ⊙ σ'(z), (p, 1)
     return grad_z @ x.T
     # --8<-- [end:layer-weight-gradient]
+
+
+# --8<-- [start:layer-error]
+def layer_error(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
+    """Eq. (32): δ = ∂C/∂z = ∇_y C ⊙ σ'(z), the error of the layer y = σ(z), z = Wx + b.
+
+    `grad_y` is ∇_y C, shape (p, 1); δ has the same shape. Against the
+    numerical gradient of C = ½‖σ(z)‖² with respect to z itself:
+
+    >>> rng = np.random.default_rng(4)
+    >>> W, b, x = (rng.normal(size=n) for n in [(3, 4), (3, 1), (4, 1)])
+    >>> delta = layer_error(layer(W, b, x), W, b, x)  # ∇_y C = y for C = ½‖y‖²
+    >>> numeric = central_gradient(lambda z: 0.5 * float(np.sum(sigmoid(z) ** 2)), W @ x + b)
+    >>> bool(np.allclose(delta, numeric, rtol=1e-7, atol=1e-12))
+    True
+    """
+    W, b, x = _layer_args(W, b, x)
+    grad_y = _column("grad_y", grad_y)
+    _fits("grad_y", grad_y, W.shape[0], "W", W.shape)
+    return grad_y * sigmoid_prime(W @ x + b)
+    # --8<-- [end:layer-error]

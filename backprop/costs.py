@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from backprop import _checks
 
-__all__ = ["cost_derivative", "example_costs", "quadratic_cost"]
+__all__ = ["cost_derivative", "empirical_cost", "example_costs", "quadratic_cost"]
 
 
 def _pair(
@@ -26,6 +26,28 @@ def _pair(
     a_, y_ = _checks.columns("a", a), _checks.columns("y", y)
     _checks.same_shape("a", a_, "y", y_)
     return a_, y_
+
+
+# --8<-- [start:empirical]
+def empirical_cost(losses: ArrayLike) -> float:
+    """Eq. (10): Ĉ = (1/n) Σ_i ℓ_i, the mean of the losses of n examples.
+
+    `losses` holds one loss per example, ℓ_i = ℓ(h(x_i), y_i), whatever the loss.
+    Against the sum written out:
+
+    >>> losses = [0.5, 0.25, 2.0, 0.25]
+    >>> empirical_cost(losses), (0.5 + 0.25 + 2.0 + 0.25) / 4
+    (0.75, 0.75)
+    """
+    values = np.asarray(losses)
+    if values.dtype.kind not in "fiu":
+        raise TypeError(f"losses must be numbers, got dtype {values.dtype}")
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(
+            f"losses must be a non-empty vector, one loss per example, got shape {values.shape}"
+        )
+    return float(np.mean(values))
+    # --8<-- [end:empirical]
 
 
 # --8<-- [start:quadratic]
@@ -54,7 +76,7 @@ def quadratic_cost(a: ArrayLike, y: ArrayLike) -> float:
     >>> round(quadratic_cost(a[:, :1], y[:, :1]), 10)
     0.025
     """
-    return float(np.mean(example_costs(a, y)))
+    return empirical_cost(example_costs(a, y))
     # --8<-- [end:quadratic]
 
 

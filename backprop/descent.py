@@ -32,7 +32,7 @@ Array = NDArray[np.float64]
 
 # --8<-- [start:directional]
 def directional_derivative(f: Callable[[Array], float], v: Array, u: Array) -> float:
-    """The rate of change of `f` at `v` along the unit vector `u`, numerically.
+    """D_u f, the left side of eq. (15): the rate of change of `f` at `v` along the unit vector `u`.
 
     Eq. (15) says it equals ∇f(v) · u; here it is measured without the gradient,
     by stepping along u: (f(v + hu) − f(v − hu)) / 2h.

@@ -3,10 +3,18 @@
 For every equation numbered with ``\\tag{N}`` on a page of the site it finds:
 
 * where it stands: the page and the section (the nearest heading above it);
-* the code that implements it: every function, method or class of ``backprop/``
-  whose docstring names it ("eq. (N)", "eqs. (N) and (M)", "eqs. (N) to (M)");
-* what checks it: doctests in those docstrings, ``pycon`` examples in the
-  equation's own section of the page, and tests in ``tests/`` that name it.
+* the code that computes it: every public function, method or class of
+  ``backprop/`` whose docstring *summary* (its first paragraph) names it
+  ("Eq. (N): ...", "... (eqs. 7 and 8)"). A number named further down a
+  docstring is a cross-reference, not a claim to compute it: ``multiply_adds``
+  counts the products of eqs. (34) and (36) without computing either. The
+  numerical checker, ``backprop.gradcheck``, measures derivatives in order to
+  check the code that computes them, so it is never credited as that code;
+* what checks it: doctests in the docstrings of that code; ``pycon`` examples
+  in the equation's own section of the page that call that code; and tests in
+  ``tests/`` whose name, docstring or comments name the equation *and* whose
+  body calls that code. A test that merely contains the text "eq. (4)", such
+  as a test of this module's own parser, checks nothing about eq. (4).
 
 It writes the index as the page ``equations.md``. Nothing in it is typed by
 hand; an equation without code or without a check is listed as a gap, and
@@ -16,7 +24,10 @@ tests/test_equation_index.py fails on any gap.
 from __future__ import annotations
 
 import ast
+import io
 import re
+import textwrap
+import tokenize
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -29,6 +40,10 @@ from mkdocs.utils import get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "equations.md"
+#: Modules whose functions check derivatives rather than compute an equation.
+CHECKERS = ("backprop.gradcheck",)
+#: Operators that run an equation's code without naming it: ``u + v`` calls ``__add__``.
+OPERATORS = {"__add__": ast.Add, "__mul__": ast.Mult}
 
 TAG = re.compile(r"\\tag\{(\d+)\}")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$", re.MULTILINE)
@@ -60,8 +75,11 @@ class Equation:
     anchor: str  # the heading's anchor
     code: list[str] = field(default_factory=list)  # dotted names of implementations
     doctests: list[str] = field(default_factory=list)  # dotted names with doctests
-    examples: int = 0  # pycon examples in its section of the page
-    tests: list[str] = field(default_factory=list)  # test functions naming it
+    blocks: list[str] = field(default_factory=list)  # pycon sources in its section
+    examples: int = 0  # those of the blocks that call its code
+    tests: list[str] = field(
+        default_factory=list
+    )  # tests naming it and calling its code
 
     @property
     def checked(self) -> bool:
@@ -73,12 +91,12 @@ def slug(heading: str) -> str:
     return slugify(re.sub(r"\$([^$]*)\$", r"\1", heading), "-")
 
 
-def equations_on_pages(nav_pages: list[str]) -> dict[int, Equation]:
+def equations_on_pages(nav_pages: list[str], root: Path = ROOT) -> dict[int, Equation]:
     found: dict[int, Equation] = {}
     for name in nav_pages:
         if not name.endswith(".md") or name == PAGE:
             continue
-        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        text = (root / "docs" / name).read_text(encoding="utf-8")
         headings = [
             (m.start(), m[2])
             for m in HEADING.finditer(text)
@@ -92,10 +110,31 @@ def equations_on_pages(nav_pages: list[str]) -> dict[int, Equation]:
                 (s for s, _ in reversed(headings) if s < match.start()), 0
             )
             section_end = next((s for s, _ in headings if s > match.start()), len(text))
-            examples = text.count("```pycon", section_start, section_end)
+            blocks = [
+                code
+                for start, code in pycon_blocks(text)
+                if section_start <= start < section_end
+            ]
             found[int(match[1])] = Equation(
-                int(match[1]), name, title, slug(title), examples=examples
+                int(match[1]), name, title, slug(title), blocks=blocks
             )
+    return found
+
+
+def pycon_blocks(text: str) -> list[tuple[int, str]]:
+    """The ``pycon`` blocks of a page: where each starts, and its Python source.
+
+    >>> pycon_blocks("Text\\n```pycon\\n>>> f(1)\\n2\\n>>> for i in x:\\n...     g(i)\\n\\n```\\n")
+    [(5, 'f(1)\\nfor i in x:\\n    g(i)')]
+    """
+    found = []
+    for match in re.finditer(r"^```pycon\n(.*?)^```", text, re.MULTILINE | re.DOTALL):
+        lines = [
+            line[4:]
+            for line in match[1].splitlines()
+            if line.startswith((">>> ", "... ")) or line in (">>>", "...")
+        ]
+        found.append((match.start(), "\n".join(lines)))
     return found
 
 
@@ -103,20 +142,69 @@ def _in_fence(text: str, position: int) -> bool:
     return len(FENCE.findall(text, 0, position)) % 2 == 1
 
 
-def implementations() -> dict[int, list[tuple[str, bool]]]:
-    """Equation number → (dotted name, has a doctest) of every docstring naming it."""
+def summary(doc: str) -> str:
+    """A docstring's first paragraph, where it says what the code computes.
+
+    >>> summary("Eq. (33): the output error.\\n\\nUses eq. (9) for the derivative.")
+    'Eq. (33): the output error.'
+    """
+    return doc.strip().split("\n\n")[0]
+
+
+def implementations(root: Path = ROOT) -> dict[int, list[tuple[str, bool]]]:
+    """Equation number → (dotted name, has a doctest) of the code that computes it.
+
+    Code computes an equation when its docstring's summary names it; the
+    checker modules in :data:`CHECKERS` and the figures never do.
+    """
     found: dict[int, list[tuple[str, bool]]] = {}
-    for path in sorted((ROOT / "backprop").rglob("*.py")):
+    for path in sorted((root / "backprop").rglob("*.py")):
         if "figures" in path.parts:  # drawings of the equations, not their code
             continue
-        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        module = ".".join(path.relative_to(root).with_suffix("").parts)
         module = module.removesuffix(".__init__")
+        if module in CHECKERS:
+            continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for name, node in _documented(tree, module):
             doc = ast.get_docstring(node) or ""
-            for number in mentioned(doc.split("\n\n")[0] + "\n" + doc):
+            for number in mentioned(summary(doc)):
                 found.setdefault(number, []).append((name, ">>>" in doc))
     return found
+
+
+def calls(source: str, name: str) -> bool:
+    """Whether Python `source` uses the code `name` (a dotted name, matched by its last part).
+
+    A name counts where it is used (``f(x)``, ``net.backprop``, ``from m import f``),
+    not where it stands in a string; ``Var.__add__`` counts wherever ``+`` does.
+
+    >>> calls("x = output_error(a, y)", "backprop.network.output_error")
+    True
+    >>> calls("assert mentioned('eq. (33) output_error') == {33}", "backprop.network.output_error")
+    False
+    >>> calls("f = a + b", "backprop.graph.Var.__add__")
+    True
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    last = name.rsplit(".", 1)[-1]
+    operator = OPERATORS.get(last)
+    for node in ast.walk(tree):
+        if operator is not None:
+            if isinstance(node, ast.BinOp | ast.AugAssign) and isinstance(
+                node.op, operator
+            ):
+                return True
+        elif (
+            (isinstance(node, ast.Name) and node.id == last)
+            or (isinstance(node, ast.Attribute) and node.attr == last)
+            or (isinstance(node, ast.alias) and node.name.rsplit(".", 1)[-1] == last)
+        ):
+            return True
+    return False
 
 
 def _documented(tree: ast.Module, module: str) -> list[tuple[str, ast.AST]]:
@@ -137,33 +225,64 @@ def _documented(tree: ast.Module, module: str) -> list[tuple[str, ast.AST]]:
     return found
 
 
-def tests_naming() -> dict[int, list[str]]:
-    """Equation number → test functions whose name, docstring or body names it."""
-    found: dict[int, list[str]] = {}
-    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+def named_in_test(node: ast.FunctionDef, source: str) -> set[int]:
+    """The equations a test names in its name, docstring or comments (not its strings)."""
+    text = ast.get_docstring(node) or ""
+    # Whole lines, so that a comment after the last statement is read too.
+    lines = source.splitlines()[node.lineno - 1 : node.end_lineno]
+    segment = textwrap.dedent("\n".join(lines)) + "\n"
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(segment).readline))
+    except (tokenize.TokenError, IndentationError):
+        tokens = []
+    comments = [t.string for t in tokens if t.type == tokenize.COMMENT]
+    numbers = mentioned(text + "\n" + "\n".join(comments))
+    return numbers | {int(n) for n in re.findall(r"eq_?(\d+)", node.name)}
+
+
+def collect_tests(root: Path = ROOT) -> list[tuple[str, set[int], str]]:
+    """Every test in ``tests/``: its id, the equations it names, and its source."""
+    found = []
+    for path in sorted((root / "tests").rglob("test_*.py")):
         source = path.read_text(encoding="utf-8")
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test"):
-                body = ast.get_source_segment(source, node) or ""
-                numbers = mentioned(body) | {
-                    int(n) for n in re.findall(r"eq_?(\d+)", node.name)
-                }
-                for number in numbers:
-                    found.setdefault(number, []).append(
-                        f"{path.relative_to(ROOT)}::{node.name}"
+                found.append(
+                    (
+                        f"{path.relative_to(root)}::{node.name}",
+                        named_in_test(node, source),
+                        ast.get_source_segment(source, node) or "",
                     )
+                )
     return found
 
 
-def build_index(nav_pages: list[str]) -> dict[int, Equation]:
-    index = equations_on_pages(nav_pages)
-    for number, names in implementations().items():
+def naming_tests(root: Path = ROOT) -> dict[int, list[str]]:
+    """Equation number → test functions whose name, docstring or comments name it."""
+    found: dict[int, list[str]] = {}
+    for test, numbers, _ in collect_tests(root):
+        for number in numbers:
+            found.setdefault(number, []).append(test)
+    return found
+
+
+def build_index(nav_pages: list[str], root: Path = ROOT) -> dict[int, Equation]:
+    """Every numbered equation with the code that computes it and the checks that test it."""
+    index = equations_on_pages(nav_pages, root)
+    for number, names in implementations(root).items():
         if number in index:
             index[number].code += [name for name, _ in names]
             index[number].doctests += [name for name, has in names if has]
-    for number, tests in tests_naming().items():
-        if number in index:
-            index[number].tests += tests
+    tests = collect_tests(root)
+    for e in index.values():
+        e.examples = sum(
+            any(calls(block, name) for name in e.code) for block in e.blocks
+        )
+        e.tests += [
+            test
+            for test, numbers, source in tests
+            if e.number in numbers and any(calls(source, name) for name in e.code)
+        ]
     return index
 
 
