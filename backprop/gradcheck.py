@@ -150,10 +150,18 @@ def numerical_deltas(net: Network, x: ArrayLike, y: ArrayLike) -> list[Array]:
 def relative_error(a: ArrayLike, b: ArrayLike) -> float:
     """‖a − b‖ / max(‖a‖, ‖b‖): the distance of two arrays relative to their size.
 
-    Two arrays that are both exactly zero are 0 apart.
+    Two arrays that are both exactly zero are 0 apart. Every gradient check on
+    the site passes when this is small, so it must come out large when the
+    arrays differ: an array against twice itself is 1/2 apart, orthogonal
+    vectors of equal length √2, an array against its negative 2.
 
     >>> relative_error([1.0, 2.0], [1.0, 2.0 + 1e-9]) < 1e-9
     True
+    >>> a = np.array([3.0, -4.0])
+    >>> relative_error(a, 2 * a), round(relative_error([1.0, 0.0], [0.0, 1.0]) ** 2, 12)
+    (0.5, 2.0)
+    >>> relative_error(a, -a), relative_error(np.zeros(2), np.zeros(2))
+    (2.0, 0.0)
     """
     a_, b_ = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a_.shape != b_.shape:

@@ -41,6 +41,37 @@ def test_backprop_equals_finite_differences(
     net = Network(sizes, seed=seed)
     x, y = data(sizes, m, seed)
     assert max_relative_error(net, x, y) < 1e-7
+    # A second comparison that shares nothing with relative_error: entry by entry,
+    # each within 1e-6 of its own size or of the array's largest entry.
+    exact, numeric = net.backprop(x, y), numerical_gradient(net, x, y)
+    for a, b in zip(exact[0] + exact[1], numeric[0] + numeric[1], strict=True):
+        assert_allclose(a, b, rtol=1e-6, atol=1e-9 * float(np.max(np.abs(b))))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(1, 50),
+    st.integers(0, 10_000),
+    st.floats(0.1, 10.0),
+)
+def test_relative_error_is_large_when_arrays_differ(
+    n: int, seed: int, factor: float
+) -> None:
+    """Every gradient check trusts relative_error; it must not call different arrays close."""
+    a = np.random.default_rng(seed).standard_normal((n, 1))
+    assert relative_error(a, a) == 0.0
+    # a against c·a: ‖a − c a‖ / max(‖a‖, ‖c a‖) = |1 − c| / max(1, c).
+    assert_allclose(
+        relative_error(a, factor * a), abs(1 - factor) / max(1.0, factor), rtol=1e-12
+    )
+    assert_allclose(relative_error(a, -a), 2.0, rtol=1e-12)
+    if n >= 2:  # two orthogonal vectors of equal length are √2 apart
+        u = np.zeros((n, 1))
+        v = np.zeros((n, 1))
+        u[0], v[1] = a[0] if a[0] != 0 else 1.0, a[0] if a[0] != 0 else 1.0
+        assert_allclose(relative_error(u, v), np.sqrt(2.0), rtol=1e-12)
+    with pytest.raises(ValueError, match="shapes"):
+        relative_error(a, a.ravel())
 
 
 @settings(max_examples=60, deadline=None)
