@@ -38,10 +38,14 @@ chromium:
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The pre-build (python -m sitebuild) writes what the site computes from the
+# package into docs/: figures, equation index, executed notebook. See sitebuild/.
 serve: install
+	$(BIN)/python -m sitebuild
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 site: install
+	$(BIN)/python -m sitebuild
 	$(BIN)/mkdocs build --strict --site-dir site
 
 lint: install

@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
-SCRIPT = Path(__file__).with_name("katex_render.cjs")
+SCRIPT = ROOT / "sitebuild" / "katex_render.cjs"
 
 MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
 DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import shutil
 
-from figures import CACHE as FIGURES  # the hooks folder is on sys.path while hooks load
-from figures import key
 from mkdocs.config.defaults import MkDocsConfig
 
-CACHE = FIGURES.parent / "notebooks"
+from sitebuild.figures import key
+from sitebuild.files import CACHE as CACHES
+
+CACHE = CACHES / "notebooks"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

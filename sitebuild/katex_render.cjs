@@ -1,4 +1,4 @@
-// Render TeX to HTML with KaTeX for the site build (see hooks/katex.py).
+// Render TeX to HTML with KaTeX for the site build (see sitebuild/katex.py).
 // Protocol: one JSON array of {tex, display} per input line; one JSON array of
 // {html} or {error} per output line, in the same order.
 "use strict";
