@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation
 
 from backprop.figures import FIGURES, to_svg, write_all
+from backprop.figures._phone import SUFFIX
 from backprop.figures.graphs import draw_graph, example
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -62,9 +64,51 @@ def test_pages_name_only_figures_that_exist(tmp_path: Path) -> None:
 
 
 def test_every_figure_is_used_by_a_page() -> None:
+    """Every figure is on a page; a phone layout only beside its figure."""
     used = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md"))
     for name in FIGURES:
-        assert f"figures/{name}" in used, f"no page shows {name}"
+        if name.endswith(SUFFIX):
+            wide = name.removesuffix(SUFFIX) + ".svg"
+            assert wide in FIGURES, f"{name} is the phone layout of no figure"
+            assert f"figures/{name}" not in used, f"a page names {name} itself"
+        else:
+            assert f"figures/{name}" in used, f"no page shows {name}"
+
+
+def test_a_phone_layout_is_narrower_than_its_figure() -> None:
+    """A phone layout exists to show its text larger on a narrow screen."""
+    for name, draw in FIGURES.items():
+        if name.endswith(SUFFIX):
+            wide = FIGURES[name.removesuffix(SUFFIX) + ".svg"]()
+            phone = draw()
+            assert phone.get_size_inches()[0] < 0.8 * wide.get_size_inches()[0], name
+
+
+def edges_drawn(fig: Figure) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """(tail, head) of every arrow of a graph figure, in data coordinates."""
+    return [
+        (t.xyann, t.xy)
+        for t in fig.axes[0].texts
+        if isinstance(t, Annotation) and t.arrow_patch is not None
+    ]
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_reverse_mode_arrows_run_from_the_output_back_to_the_inputs(
+    phone: bool,
+) -> None:
+    """Forward mode draws each edge parent to child; reverse mode child to parent."""
+    e = example()
+    b = next(node for node in e.inputs() if node.name == "b")
+    forward = edges_drawn(draw_graph(e, "tangents", wrt=b, phone=phone))
+    reverse = edges_drawn(draw_graph(e, "adjoints", phone=phone))
+    assert len(forward) == len(reverse) == 5
+    assert sorted(reverse) == sorted((head, tail) for tail, head in forward)
+    # Every backward arrow carries its term of eq. (5): adjoint of the child
+    # times the local derivative; b collects 2·1 from c and 3·1 from d.
+    labels = texts(draw_graph(e, "adjoints", phone=phone))
+    assert r"$\bar{c}\,\partial c/\partial b = 2 \cdot 1$" in labels
+    assert r"$\bar{d}\,\partial d/\partial b = 3 \cdot 1$" in labels
 
 
 def test_every_figure_on_a_page_has_alt_text() -> None:
