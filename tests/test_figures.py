@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.patches import Circle
 from matplotlib.text import Annotation
 
 from backprop.figures import FIGURES, to_svg, write_all
 from backprop.figures._phone import SUFFIX
 from backprop.figures.graphs import draw_graph, example
+from backprop.figures.network import diagram
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -119,3 +122,67 @@ def test_every_figure_on_a_page_has_alt_text() -> None:
             assert len(alt.split()) >= 6, (
                 f"{page.name}: {target} needs alt text saying what it shows"
             )
+
+
+Point = tuple[float, float]
+
+
+def _cross(o: Point, p: Point, q: Point) -> float:
+    return (p[0] - o[0]) * (q[1] - o[1]) - (p[1] - o[1]) * (q[0] - o[0])
+
+
+def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
+    """Whether segments ab and cd share a point (touching counts)."""
+    d1, d2 = _cross(c, d, a), _cross(c, d, b)
+    d3, d4 = _cross(a, b, c), _cross(a, b, d)
+    if ((d1 > 0) != (d2 > 0)) and ((d3 > 0) != (d4 > 0)) and d1 * d2 and d3 * d4:
+        return True
+    return any(
+        abs(_cross(p, q, r)) < 1e-12
+        and min(p[0], q[0]) - 1e-12 <= r[0] <= max(p[0], q[0]) + 1e-12
+        and min(p[1], q[1]) - 1e-12 <= r[1] <= max(p[1], q[1]) + 1e-12
+        for p, q, r in ((c, d, a), (c, d, b), (a, b, c), (a, b, d))
+    )
+
+
+def distance_to_segment(p: Point, a: Point, b: Point) -> float:
+    ab = np.subtract(b, a)
+    t = np.clip(np.dot(np.subtract(p, a), ab) / np.dot(ab, ab), 0.0, 1.0)
+    return float(np.hypot(*(np.add(a, t * ab) - p)))
+
+
+def test_segment_geometry() -> None:
+    assert segments_cross((0, 0), (2, 2), (0, 2), (2, 0))
+    assert not segments_cross((0, 0), (1, 1), (0, 2), (0.9, 1.1))
+    assert segments_cross((0, 0), (1, 0), (1, 0), (1, 5))  # touching at an end
+    assert distance_to_segment((0, 1), (-1, 0), (1, 0)) == 1.0
+    assert distance_to_segment((3, 4), (-1, 0), (0, 0)) == 5.0
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_notation_leaders_cross_no_connection_and_no_neuron(phone: bool) -> None:
+    """Each leader line runs from its label to what it names through open space.
+
+    It may end on the connection or neuron it names, and nowhere else may it
+    meet a connection (a line of the axes) or a neuron (a circle).
+    """
+    ax = diagram(phone=phone).axes[0]
+    leaders = [
+        (t.xyann, t.xy) for t in ax.texts if isinstance(t, Annotation) and t.arrowprops
+    ]
+    connections = [tuple(map(tuple, line.get_xydata())) for line in ax.lines]
+    neurons = [p for p in ax.patches if isinstance(p, Circle)]
+    assert len(leaders) == 2
+    assert len(connections) == 3 * 4 + 4 * 2
+    assert len(neurons) == 3 + 4 + 2
+    for start, end in leaders:
+        for c, d in connections:
+            if distance_to_segment(end, c, d) < 1e-9:
+                continue  # the connection this leader names
+            assert not segments_cross(start, end, c, d), (start, end, c, d)
+        for circle in neurons:
+            gap = distance_to_segment(circle.center, start, end) - circle.radius
+            assert gap > -1e-9, f"leader {start}->{end} runs through a neuron"
+            assert gap > 0.05 or np.hypot(*np.subtract(end, circle.center)) < (
+                circle.radius + 1e-9
+            ), f"leader {start}->{end} grazes a neuron it does not name"

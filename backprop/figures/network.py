@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
 from backprop.activations import sigmoid
+from backprop.figures._phone import layouts, with_phone
 from backprop.figures.style import (
     FORWARD,
     HIGHLIGHT,
@@ -23,9 +24,13 @@ from backprop.network import Network, neuron_activation
 SIZES = [3, 4, 2]
 SEED = 3
 X = np.array([[0.9], [0.2], [0.6]])  # the input the neuron figure feeds in
-# One weight, one neuron and its bias to label, in the page's 1-based indices.
-WEIGHT = (2, 1, 3)  # w^2_{13}: from neuron 3 of layer 1 to neuron 1 of layer 2
-NEURON = (1, 2)  # neuron 2 of layer 1, with activation a^1_2 and bias b^1_2
+# One weight, one neuron and its bias to label, in the page's 1-based indices. Both
+# lie on the network's edge (the lowest connection into the output layer, the top
+# hidden neuron), so that a leader line reaches each from outside the network
+# without crossing a connection or a neuron.
+WEIGHT = (2, 2, 4)  # w^2_{24}: from neuron 4 of layer 1 to neuron 2 of layer 2
+NEURON = (1, 1)  # neuron 1 of layer 1, with activation a^1_1 and bias b^1_1
+RADIUS = 0.2  # of a neuron's circle, in the units of positions()
 
 
 def example_network() -> Network:
@@ -45,21 +50,51 @@ def positions(sizes: list[int], gap: float = 2.2) -> list[list[tuple[float, floa
 def _neuron(
     ax: Axes, xy: tuple[float, float], colour: str = NODE, edge: str = MUTED
 ) -> None:
-    ax.add_patch(Circle(xy, 0.2, facecolor=colour, edgecolor=edge, lw=1.2, zorder=3))
+    ax.add_patch(Circle(xy, RADIUS, facecolor=colour, edgecolor=edge, lw=1.2, zorder=3))
 
 
-@styled
-def diagram() -> Figure:
-    """Every neuron and weight of a [3, 4, 2] network, one of each named."""
+def _leader(
+    ax: Axes,
+    text: str,
+    target: tuple[float, float],
+    at: tuple[float, float],
+    colour: str,
+    **placement: str,
+) -> None:
+    """`text` at `at`, outside the network, with a straight leader line to `target`."""
+    ax.annotate(
+        text,
+        target,
+        xytext=at,
+        color=colour,
+        fontsize=10.5,
+        arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.9, "shrinkA": 3},
+        **placement,  # type: ignore[arg-type]
+    )
+
+
+@layouts
+def diagram(phone: bool) -> Figure:
+    """Every neuron and weight of a [3, 4, 2] network, one of each named.
+
+    The labels sit outside the network, each joined to what it names by a
+    leader line that crosses no connection and no neuron (a test checks this).
+    On a phone the layers stand closer and the labels go above and below.
+    """
     net = example_network()
-    where = positions(net.sizes)
+    gap = 1.5 if phone else 2.2
+    where = positions(net.sizes, gap=gap)
     right = where[-1][0][0]
-    fig = new_figure(8.4, 4.6)
+    fig = new_figure(4.2, 5.9) if phone else new_figure(7.3, 4.9)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     ax.set_aspect("equal")
-    ax.set_xlim(-0.7, right + 3.9)
-    ax.set_ylim(-2.9, 2.1)
+    if phone:
+        ax.set_xlim(-0.75, right + 0.75)
+        ax.set_ylim(-3.95, 2.75)
+    else:
+        ax.set_xlim(-0.7, right + 2.75)
+        ax.set_ylim(-2.95, 2.5)
 
     l, j, k = WEIGHT
     for layer, W in enumerate(net.weights, start=1):
@@ -73,6 +108,7 @@ def diagram() -> Figure:
                     color=FORWARD if chosen else "#c4c4c4",
                     lw=2.8 if chosen else 0.9,
                     zorder=2 if chosen else 1,
+                    solid_capstyle="butt",
                 )
     for layer, column in enumerate(where):
         for row, xy in enumerate(column):
@@ -80,29 +116,28 @@ def diagram() -> Figure:
             _neuron(ax, xy, HIGHLIGHT if chosen else NODE, INK if chosen else MUTED)
 
     (x0, y0), (x1, y1) = where[l - 1][k - 1], where[l][j - 1]
+    middle = ((x0 + x1) / 2, (y0 + y1) / 2)
     value = net.weights[l - 1][j - 1, k - 1]
-    ax.annotate(
+    weight = (
         rf"weight $w^{{{l}}}_{{{j}{k}}} = {value:.2f}$" + "\n"
-        rf"from neuron {k} of layer {l - 1} to neuron {j} of layer {l}",
-        ((x0 + x1) / 2, (y0 + y1) / 2),
-        xytext=(right + 0.45, 1.5),
-        color=FORWARD,
-        va="center",
-        fontsize=10.5,
-        arrowprops={"arrowstyle": "-", "color": FORWARD, "lw": 0.8},
+        f"from neuron {k} of layer {l - 1}\nto neuron {j} of layer {l}"
     )
     nl, nj = NEURON
     xn, yn = where[nl][nj - 1]
-    ax.annotate(
-        rf"neuron {nj} of layer {nl}: activation $a^{{{nl}}}_{{{nj}}}$," + "\n"
-        rf"bias $b^{{{nl}}}_{{{nj}}} = {net.biases[nl - 1][nj - 1, 0]:.2f}$",
-        (xn + 0.15, yn - 0.15),
-        xytext=(right + 0.45, -1.3),
-        color=INK,
-        va="center",
-        fontsize=10.5,
-        arrowprops={"arrowstyle": "-", "color": HIGHLIGHT, "lw": 0.8},
+    bias = net.biases[nl - 1][nj - 1, 0]
+    neuron = (
+        rf"neuron {nj} of layer {nl}: activation $a^{{{nl}}}_{{{nj}}}$,"
+        + "\n"
+        + rf"bias $b^{{{nl}}}_{{{nj}}} = {bias:.2f}$"
     )
+    # The neuron is the top one of its layer: straight up from it is open.
+    _leader(ax, neuron, (xn, yn + RADIUS), (xn, 2.05), INK, ha="center", va="bottom")
+    if phone:  # straight down from the lowest connection, below the layer names
+        _leader(ax, weight, middle, (middle[0], -3.0), FORWARD, ha="center", va="top")
+    else:  # down and to the right, clear of the output layer
+        _leader(
+            ax, weight, middle, (right + 0.45, -1.55), FORWARD, ha="left", va="center"
+        )
     for layer, n in enumerate(net.sizes):
         name = (
             "input"
@@ -113,8 +148,10 @@ def diagram() -> Figure:
         )
         ax.text(
             where[layer][0][0],
-            -2.55,
-            f"layer {layer}, {name}\n$n_{{{layer}}} = {n}$",
+            -2.45 if phone else -2.55,
+            f"{name}\n$n_{{{layer}}} = {n}$"
+            if phone
+            else f"layer {layer}, {name}\n$n_{{{layer}}} = {n}$",
             ha="center",
             va="center",
             fontsize=10.5,
@@ -214,4 +251,4 @@ def neuron() -> Figure:
     return fig
 
 
-FIGURES = {"diagram.svg": diagram, "neuron.svg": neuron}
+FIGURES = with_phone({"diagram.svg": diagram, "neuron.svg": neuron}, "diagram.svg")
