@@ -63,11 +63,35 @@ def five_point_difference(f: Callable[[Any], Any], x: Any) -> Any:
     return (8 * near - far) / (12 * h)
 
 
+def _extended_precision() -> type[np.floating[Any]]:
+    """``numpy.longdouble`` if its exp is as precise as its arithmetic, else float64.
+
+    The step of :func:`five_point_difference` is chosen from the type's ε, so
+    the cost, whose sigmoid calls exp, must be computed to that ε. On x86-64
+    Linux long double is 80-bit and its exp is too. In WebAssembly (Pyodide, the
+    site's in-browser examples) long double is a 128-bit type whose exp is
+    computed in double precision: a step chosen for ε ≈ 1.9e-34 then drowns in
+    the exp's rounding (relative errors near 2e-7), so float64 is used there.
+    """
+    one = np.longdouble(1)
+    eps = np.finfo(np.longdouble).eps
+    if eps >= np.finfo(np.float64).eps:  # long double is double (e.g. Windows)
+        return np.float64
+    e, term = one, one
+    for k in range(1, 40):  # e = Σ 1/k!, in the type's own arithmetic
+        term = term / k
+        e = e + term
+    if abs(np.exp(one) - e) > 16 * eps * e:
+        return np.float64
+    return np.longdouble
+
+
 #: The type the finite differences are computed in: the platform's extended
-#: precision (80-bit on x86-64 Linux, ε ≈ 1.1e-19) where it has one. Backprop itself
-#: runs in float64; a more precise reference lets the check resolve gradient
-#: entries many orders of magnitude smaller than the cost.
-PRECISE = np.longdouble
+#: precision (80-bit on x86-64 Linux, ε ≈ 1.1e-19) where it has one, float64
+#: elsewhere (see :func:`_extended_precision`). Backprop itself runs in float64;
+#: a more precise reference lets the check resolve gradient entries many orders
+#: of magnitude smaller than the cost.
+PRECISE = _extended_precision()
 
 
 def _probe(net: Network, x: ArrayLike, y: ArrayLike) -> tuple[Network, Array, Array]:
