@@ -12,6 +12,7 @@ from matplotlib.patches import Circle
 from matplotlib.text import Annotation
 
 from backprop.figures import FIGURES, to_svg, write_all
+from backprop.figures import backprop as backprop_figures
 from backprop.figures._phone import SUFFIX
 from backprop.figures.graphs import draw_graph, example
 from backprop.figures.network import diagram
@@ -186,3 +187,29 @@ def test_notation_leaders_cross_no_connection_and_no_neuron(phone: bool) -> None
             assert gap > 0.05 or np.hypot(*np.subtract(end, circle.center)) < (
                 circle.radius + 1e-9
             ), f"leader {start}->{end} grazes a neuron it does not name"
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_backward_flow_shows_eq_34_with_its_brackets(phone: bool) -> None:
+    """δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ σ'(z^l): the product is bracketed before ⊙."""
+    shown = texts(backprop_figures.backward_flow(phone=phone))
+    for l in (1, 2):
+        assert (
+            rf"$\delta^{{{l}}} = \left((W^{{{l + 1}}})^{{\top}}\delta^{{{l + 1}}}\right)"
+            rf"\odot\sigma'(z^{{{l}}})$"
+        ) in shown
+    assert r"$\delta^{3} = (a^{3} - y)\odot\sigma'(z^{3})$" in shown
+
+
+def test_backward_flow_errors_are_the_bias_gradients_of_backprop() -> None:
+    """The δ the figure writes on each neuron is ∂C/∂b for that neuron (eq. 35)."""
+    net, x, y = backprop_figures.example()
+    nabla_b, _ = net.backprop(x, y)
+    for delta, gradient in zip(
+        backprop_figures.deltas(net, x, y), nabla_b, strict=True
+    ):
+        np.testing.assert_allclose(delta, gradient, rtol=1e-12, atol=1e-15)
+    shown = texts(backprop_figures.backward_flow())
+    for delta in backprop_figures.deltas(net, x, y):
+        for value in delta[:, 0]:
+            assert f"{value:+.4f}" in shown

@@ -8,6 +8,7 @@ from matplotlib.colors import SymLogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
+from backprop.figures._phone import layouts, with_phone
 from backprop.figures.network import positions
 from backprop.figures.style import INK, MUTED, REVERSE, new_figure, styled
 from backprop.gradcheck import parameter_errors
@@ -27,29 +28,55 @@ def example() -> tuple[Network, np.ndarray, np.ndarray]:
 
 def deltas(net: Network, x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
     """δ^1, …, δ^L for one example, by eqs. (33) and (34)."""
-    _, activations = net.forward(x)
-    found = [output_error(activations[-1], y)]
+    zs, activations = net.forward(x)
+    found = [output_error(activations[-1], y, zs[-1])]
     for l in range(len(activations) - 2, 0, -1):
-        found.insert(0, hidden_error(net.weights[l], found[0], activations[l]))
+        found.insert(0, hidden_error(net.weights[l], found[0], zs[l - 1]))
     return found
 
 
-@styled
-def backward_flow() -> Figure:
-    """δ on every neuron, travelling from the output layer back to the first hidden one."""
+def rule(l: int, L: int) -> str:
+    r"""The equation that gives δ^l, eq. (33) for the output layer, else eq. (34).
+
+    >>> print(rule(2, 3))
+    $\delta^{2} = \left((W^{3})^{\top}\delta^{3}\right)\odot\sigma'(z^{2})$
+    """
+    if l == L:
+        return rf"$\delta^{{{L}}} = (a^{{{L}}} - y)\odot\sigma'(z^{{{L}}})$"
+    return (
+        rf"$\delta^{{{l}}} = \left((W^{{{l + 1}}})^{{\top}}\delta^{{{l + 1}}}\right)"
+        rf"\odot\sigma'(z^{{{l}}})$"
+    )
+
+
+@layouts
+def backward_flow(phone: bool) -> Figure:
+    """δ on every neuron, travelling from the output layer back to the first hidden one.
+
+    Under each layer, the equation that gives its δ; on a phone the layers stand
+    closer, and the equations and the colour bar go below the network.
+    """
     net, x, y = example()
     errors = deltas(net, x, y)
-    where = positions(net.sizes, gap=2.4)
+    L = len(net.sizes) - 1
+    where = positions(net.sizes, gap=1.3 if phone else 2.4)
+    right = where[-1][0][0]
     top = max(float(np.max(np.abs(d))) for d in errors)
     # Errors shrink layer by layer; a symmetric log scale keeps the small ones visible.
     norm = SymLogNorm(linthresh=1e-4, vmin=-top, vmax=top)
     cmap = "PuOr"
-    fig = new_figure(9.0, 4.9)
-    ax = fig.add_axes((0, 0.1, 0.9, 0.9))
+    if phone:
+        fig = new_figure(4.6, 6.4)
+        ax = fig.add_axes((0, 0.17, 1, 0.83))
+        ax.set_xlim(-1.15, right + 1.0)
+        ax.set_ylim(-4.0, 2.45)
+    else:
+        fig = new_figure(9.0, 4.9)
+        ax = fig.add_axes((0, 0.1, 0.9, 0.9))
+        ax.set_xlim(-1.0, right + 1.6)
+        ax.set_ylim(-2.9, 2.35)
     ax.set_axis_off()
     ax.set_aspect("equal")
-    ax.set_xlim(-1.0, where[-1][0][0] + 1.6)
-    ax.set_ylim(-2.9, 2.35)
     for l in range(1, len(net.sizes)):
         for x1, y1 in where[l]:
             for x0, y0 in where[l - 1]:
@@ -60,71 +87,71 @@ def backward_flow() -> Figure:
             xytext=(where[l][0][0] - 0.45, 2.05),
             arrowprops={"arrowstyle": "-|>", "color": REVERSE, "lw": 1.6},
         )
+    radius = 0.25 if phone else 0.3
     for l, column in enumerate(where):
         for j, (cx, cy) in enumerate(column):
             if l == 0:
-                ax.add_patch(Circle((cx, cy), 0.3, fc="#f2f2f2", ec=MUTED, zorder=3))
+                ax.add_patch(Circle((cx, cy), radius, fc="#f2f2f2", ec=MUTED, zorder=3))
                 ax.text(
-                    cx - 0.45,
+                    cx - radius - 0.1,
                     cy,
                     f"$x_{j + 1} = {x[j, 0]:g}$",
                     ha="right",
                     va="center",
-                    fontsize=10,
+                    fontsize=10.5 if phone else 10,
                 )
                 continue
             value = errors[l - 1][j, 0]
             ax.add_patch(
                 Circle(
-                    (cx, cy), 0.3, fc=_rgba(cmap, norm(value)), ec=INK, lw=0.9, zorder=3
+                    (cx, cy),
+                    radius,
+                    fc=_rgba(cmap, norm(value)),
+                    ec=INK,
+                    lw=0.9,
+                    zorder=3,
                 )
             )
             ax.text(
                 cx,
-                cy - 0.48,
+                cy - radius - 0.12,
                 f"{value:+.4f}",
                 ha="center",
                 va="top",
-                fontsize=9.5,
+                fontsize=10 if phone else 9.5,
                 color=INK,
                 zorder=4,
             )
-        if l > 0:
-            L = len(net.sizes) - 1
-            rule = (
-                r"$(a^L - y)\odot\sigma'(z^L)$"
-                if l == L
-                else rf"$(W^{{{l + 1}}})^T\delta^{{{l + 1}}}\odot\sigma'(z^{{{l}}})$"
-            )
+        if l > 0 and not phone:
             ax.text(
-                column[0][0],
-                -2.45,
-                rf"$\delta^{{{l}}}$ = " + rule,
-                ha="center",
-                va="center",
-                fontsize=10.5,
+                column[0][0], -2.45, rule(l, L), ha="center", va="center", fontsize=10.5
             )
-    last = where[-1]
-    for j, (cx, cy) in enumerate(last):
+    if phone:  # one equation a line, below the network, the output layer's first
+        for i, l in enumerate(range(L, 0, -1)):
+            ax.text(
+                -1.1, -2.75 - 0.5 * i, rule(l, L), ha="left", va="center", fontsize=11
+            )
+    for j, (cx, cy) in enumerate(where[-1]):
         ax.text(
-            cx + 0.45,
+            cx + radius + 0.12,
             cy,
             f"$y_{j + 1} = {y[j, 0]:g}$",
             ha="left",
             va="center",
-            fontsize=10,
+            fontsize=10.5 if phone else 10,
+        )
+    if not phone:
+        ax.text(
+            where[0][0][0],
+            -2.45,
+            "input layer",
+            ha="center",
+            va="center",
+            fontsize=10.5,
+            color=MUTED,
         )
     ax.text(
-        where[0][0][0],
-        -2.45,
-        "input layer",
-        ha="center",
-        va="center",
-        fontsize=10.5,
-        color=MUTED,
-    )
-    ax.text(
-        where[-1][0][0] / 2,
+        right / 2,
         2.3,
         "errors flow backwards",
         ha="center",
@@ -133,7 +160,16 @@ def backward_flow() -> Figure:
         color=REVERSE,
     )
     mappable = ax.scatter([], [], c=[], cmap=cmap, norm=norm)
-    bar = fig.colorbar(mappable, ax=ax, fraction=0.035, pad=0.01)
+    if phone:
+        bar = fig.colorbar(
+            mappable,
+            cax=fig.add_axes((0.08, 0.1, 0.84, 0.025)),
+            orientation="horizontal",
+        )
+        bar.set_ticks([-1e-1, -1e-3, 0, 1e-3, 1e-1])  # every other decade
+        bar.ax.tick_params(labelsize=10)
+    else:
+        bar = fig.colorbar(mappable, ax=ax, fraction=0.035, pad=0.01)
     bar.set_label(r"$\delta^l_j = \partial C_x / \partial z^l_j$")
     return fig
 
@@ -186,4 +222,7 @@ def gradient_check() -> Figure:
     return fig
 
 
-FIGURES = {"backward-flow.svg": backward_flow, "gradient-check.svg": gradient_check}
+FIGURES = with_phone(
+    {"backward-flow.svg": backward_flow, "gradient-check.svg": gradient_check},
+    "backward-flow.svg",
+)
