@@ -15,7 +15,7 @@ ADDR   ?= 127.0.0.1:8000
 # is in the README. Keep the build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install chromium serve site test test-site lint bench lock clean
+.PHONY: install chromium serve site test test-site test-lowest lint bench lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -77,6 +77,26 @@ bench: install
 test-site: install chromium
 	$(BIN)/python -m pytest -m browser tests/browser
 
+# The lowest versions pyproject.toml allows for NumPy, matplotlib and scikit-learn
+# (requirements/lowest.txt, which tests/test_metadata.py holds to the declared
+# bounds), on the oldest supported Python (3.11; set PYTHON to it): the package's
+# tests and doctests, in a venv of their own. The tests of the site's sources
+# (hooks, pages, equation index, sitebuild) need the site's tools and are left out.
+LOWEST := .venv-lowest
+LOWEST_SKIP := tests/browser tests/test_hooks.py tests/test_pages.py tests/test_equation_index.py \
+	$(wildcard tests/test_sitebuild*.py tests/test_zensical*.py)
+test-lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/python -m pip check
+	$(LOWEST)/bin/python -m pytest tests backprop $(addprefix --ignore=,$(LOWEST_SKIP))
+
+$(LOWEST)/.installed: pyproject.toml requirements/lowest.txt
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check \
+		--only-binary :all: --requirement requirements/lowest.txt \
+		--editable ".[figures,data]"
+	touch $@
+
 # Refresh the pins: resolve the newest releases in a scratch environment and
 # record them. Run it on purpose, review the diff, and commit it.
 lock:
@@ -89,4 +109,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site .venv node_modules .lock-venv
+	rm -rf site .venv node_modules .lock-venv $(LOWEST)

@@ -210,9 +210,16 @@ class _ArraysOnly(pickle.Unpickler):
             raise pickle.UnpicklingError(
                 f"refusing to load {module}.{name} from a data file"
             )
-        if module.startswith("numpy.core"):  # NumPy 2 moved numpy.core to numpy._core
-            module = module.replace("numpy.core", "numpy._core", 1)
+        package, _, rest = module.partition(".")
+        if package == "numpy" and rest.startswith(("core.", "_core.")):
+            # NumPy 2 renamed numpy.core to numpy._core (the old name still
+            # imports, with a warning); NumPy 1 has numpy.core only. A file
+            # pickled under either loads under either.
+            module = f"{_CORE}.{rest.partition('.')[2]}"
         return getattr(importlib.import_module(module), name)
+
+
+_CORE = "numpy._core" if int(np.__version__.split(".")[0]) >= 2 else "numpy.core"
 
 
 def load_mnist_pickle(path: str | Path) -> tuple[Dataset, Dataset, Dataset]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import pickle
 import struct
 from pathlib import Path
@@ -109,6 +110,40 @@ def test_the_mnist_pickle_loads(tmp_path: Path, protocol: int) -> None:
     assert (len(train), len(valid), len(test)) == (6, 2, 3)
     assert_array_equal(train.X, parts[0][0].T.astype(np.float64))
     assert_array_equal(test.labels, parts[2][1])
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _fixture_parts() -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    spec = importlib.util.spec_from_file_location(
+        "make_mnist_pickles", DATA / "make_mnist_pickles.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    parts: tuple[tuple[np.ndarray, np.ndarray], ...] = module.parts()
+    return parts
+
+
+@pytest.mark.parametrize("numpy_major", [1, 2])
+@pytest.mark.parametrize("protocol", [2, 5])
+def test_a_pickle_from_either_numpy_loads_under_this_one(
+    numpy_major: int, protocol: int
+) -> None:
+    # Files written by tests/data/make_mnist_pickles.py under NumPy 1.26 and 2.x:
+    # NumPy 1 names numpy.core in the pickle, NumPy 2 numpy._core. make
+    # test-lowest runs this under NumPy 1, make test under NumPy 2.
+    path = DATA / f"mnist-numpy{numpy_major}-protocol{protocol}.pkl.gz"
+    raw = gzip.decompress(path.read_bytes())
+    core = "numpy.core" if numpy_major == 1 else "numpy._core"
+    assert core.encode() in raw
+    loaded = load_mnist_pickle(path)
+    for dataset, (pixels, labels) in zip(loaded, _fixture_parts(), strict=True):
+        assert_array_equal(dataset.X, pixels.T.astype(np.float64))
+        assert_array_equal(dataset.labels, labels)
+        assert dataset.X.dtype == np.float64
 
 
 class Hostile:

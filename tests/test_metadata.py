@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -47,3 +48,24 @@ def test_the_project_urls_point_at_one_repository() -> None:
 
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
+
+
+def test_the_lowest_environment_pins_exactly_the_declared_lower_bounds() -> None:
+    # make test-lowest installs requirements/lowest.txt; it proves the bounds only
+    # while it pins each runtime dependency at the bound pyproject.toml declares.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    declared = {}
+    for requirement in project["dependencies"] + extras["figures"] + extras["data"]:
+        name, bound = re.fullmatch(r"([\w-]+)>=([\d.]+)", requirement).groups()
+        declared[name] = bound
+    pinned = dict(
+        re.fullmatch(r"([\w-]+)==([\d.]+)", line).groups()
+        for line in (ROOT / "requirements" / "lowest.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert set(declared) == {"numpy", "matplotlib", "scikit-learn"}
+    for name, bound in declared.items():
+        assert _version(pinned[name]) == _version(bound) + (0,) * (
+            len(_version(pinned[name])) - len(_version(bound))
+        ), name

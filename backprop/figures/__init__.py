@@ -17,7 +17,13 @@ import pkgutil
 from collections.abc import Callable
 from pathlib import Path
 
-from matplotlib.figure import Figure
+try:
+    from matplotlib.figure import Figure
+except ImportError as error:
+    raise ImportError(
+        "backprop.figures needs matplotlib, in the package's figures extra: "
+        "pip install 'backprop-checked[figures]' (or pip install matplotlib)"
+    ) from error
 
 from backprop.figures.style import to_svg
 

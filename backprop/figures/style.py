@@ -9,11 +9,13 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
-from matplotlib.typing import RcKeyType
+
+if TYPE_CHECKING:  # matplotlib.typing.RcKeyType exists from matplotlib 3.11 on
+    from matplotlib.typing import RcKeyType
 
 # Colour-blind-safe colours (Okabe and Ito).
 INK = "#1a1a1a"
