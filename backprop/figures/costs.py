@@ -33,7 +33,7 @@ def output_cost() -> Figure:
     levels = np.linspace(0.0, 1.0, 11)
     filled = ax.contourf(a1, a2, cost, levels=levels, cmap="YlGnBu", alpha=0.9)
     lines = ax.contour(a1, a2, cost, levels=levels[1:], colors=INK, linewidths=0.5)
-    ax.clabel(lines, fmt="%.1f", fontsize=8.5, colors=INK)
+    ax.clabel(lines, fmt="%.1f", fontsize=10.5, colors=INK)
     fig.colorbar(filled, ax=ax, label=r"$C_x = \frac{1}{2}\,\Vert y - a^L \Vert^2$")
     ax.plot(
         *TARGET[:, 0],
@@ -59,7 +59,7 @@ def output_cost() -> Figure:
         (A[0, best], A[1, best]),
         xytext=(12, -4),
         textcoords="offset points",
-        fontsize=10,
+        fontsize=10.5,
         color=INK,
     )
     ax.set_xlabel("$a^L_1$")
@@ -67,7 +67,7 @@ def output_cost() -> Figure:
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
-    ax.legend(loc="upper left", fontsize=9, framealpha=0.95)
+    ax.legend(loc="upper left", fontsize=10.5, framealpha=0.95)
     return fig
 
 

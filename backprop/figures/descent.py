@@ -7,6 +7,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from backprop.descent import LineFit, gradient_descent, sgd_path
+from backprop.figures._phone import layouts, with_phone
 from backprop.figures.style import (
     FORWARD,
     HIGHLIGHT,
@@ -52,17 +53,24 @@ def _path(ax: Axes, path: np.ndarray, colour: str, label: str, lw: float = 1.4) 
     ax.plot(*path[0], "s", color=INK, ms=6, zorder=4)
 
 
-@styled
-def learning_rates() -> Figure:
-    """Descent from one start with a small learning rate and with one just too large."""
+@layouts
+def learning_rates(phone: bool) -> Figure:
+    """Descent from one start with a small learning rate and with one just too large.
+
+    Side by side; on a phone, one above the other.
+    """
     problem = LineFit.sample()
     limit = problem.largest_stable_eta()
-    fig = new_figure(10.0, 4.4)
+    fig = new_figure(5.2, 8.6) if phone else new_figure(10.0, 4.4)
     box = (-1.5, 4.5, -3.5, 3.5)
     for panel, (fraction, steps, colour) in enumerate(
         [(0.4, 40, FORWARD), (1.04, 14, REVERSE)]
     ):
-        ax = fig.add_subplot(1, 2, panel + 1)
+        ax = (
+            fig.add_subplot(2, 1, panel + 1)
+            if phone
+            else fig.add_subplot(1, 2, panel + 1)
+        )
         _contours(ax, problem, box)
         eta = fraction * limit
         path = gradient_descent(problem.cost_gradient, START, eta, steps)
@@ -75,7 +83,7 @@ def learning_rates() -> Figure:
         ax.set_title(
             rf"$\eta = {fraction:g} \times 2/\lambda_{{max}}$: {verdict}", fontsize=12
         )
-        ax.legend(loc="lower left", fontsize=9.5, framealpha=0.95)
+        ax.legend(loc="lower left", fontsize=10.5 if phone else 9.5, framealpha=0.95)
     fig.tight_layout()
     return fig
 
@@ -101,8 +109,11 @@ def batch_sizes() -> Figure:
         lw=1.0,
     )
     ax.set_title(rf"{epochs} epochs at $\eta = {eta:g}$, n = {problem.n}", fontsize=12)
-    ax.legend(loc="lower left", fontsize=9.5, framealpha=0.95)
+    ax.legend(loc="lower left", fontsize=10.5, framealpha=0.95)
     return fig
 
 
-FIGURES = {"learning-rates.svg": learning_rates, "batch-sizes.svg": batch_sizes}
+FIGURES = with_phone(
+    {"learning-rates.svg": learning_rates, "batch-sizes.svg": batch_sizes},
+    "learning-rates.svg",
+)
