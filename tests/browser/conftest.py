@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -54,6 +55,9 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[2]
+# One build time for every build of a session: the sitemap records the build
+# date, and two builds on either side of midnight UTC would differ by it.
+SOURCE_DATE_EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or str(int(time.time()))
 LINKCHECKERRC = Path(__file__).with_name("linkcheckerrc")
 # Full-page screenshots of every page, one folder per view; CI uploads the folder.
 SCREENSHOTS = ROOT / "screenshots"
@@ -86,10 +90,16 @@ VIEWS: dict[str, dict[str, Any]] = {
 
 # Waits until web fonts are in and two frames have been drawn, so that layout,
 # ResizeObservers and the scripts that Material runs on document$ have settled.
+# A page whose scrolling blocks are not ready within 10 s fails loudly: the
+# checks that follow would otherwise run on a page that is not what readers get.
 SETTLE = """async () => {
   await document.fonts.ready;
   // docs/javascripts/a11y.js marks the page once its scrolling blocks are focusable.
-  for (let waited = 0; document.body.dataset.scrollables !== "ready" && waited < 10000; waited += 50) {
+  for (let waited = 0; document.body.dataset.scrollables !== "ready"; waited += 50) {
+    if (waited >= 10000) {
+      throw new Error("the page's scrolling blocks were not ready after 10 s "
+        + "(docs/javascripts/a11y.js never set data-scrollables)");
+    }
     await new Promise((done) => setTimeout(done, 50));
   }
   await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
@@ -160,6 +170,7 @@ class Site:
     url: str  # "http://127.0.0.1:PORT/"
     folder: Path
     pages: list[SitePage]
+    env: dict[str, str]  # the environment it was built in
     link_check: LinkCheck | None = None
 
     def url_of(self, page: SitePage) -> str:
@@ -228,6 +239,16 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+def build_environment(url: str) -> dict[str, str]:
+    """The environment of every build of the site in a session: same address, same date."""
+    return {
+        **os.environ,
+        "SITE_URL": url,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+    }
+
+
 @pytest.fixture(scope="session")
 def site(
     tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
@@ -237,6 +258,18 @@ def site(
     handler = functools.partial(_Handler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
+    # The pre-build writes what the site computes into docs/ (see sitebuild/);
+    # the MkDocs hook would run it again, at no cost, before the build.
+    prebuild = subprocess.run(
+        [sys.executable, "-m", "sitebuild"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if prebuild.returncode != 0:
+        server.server_close()
+        pytest.fail(f"the pre-build failed:\n{prebuild.stderr}", pytrace=False)
     build = subprocess.run(
         [
             sys.executable,
@@ -248,7 +281,7 @@ def site(
             str(folder),
         ],
         cwd=ROOT,
-        env={**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"},
+        env=(env := build_environment(url)),
         capture_output=True,
         text=True,
         check=False,
@@ -266,7 +299,7 @@ def site(
         report = tmp_path_factory.mktemp("linkcheck") / "report.txt"
         link_check = LinkCheck.start(url, report)
     try:
-        yield Site(url, folder, nav_pages(), link_check)
+        yield Site(url, folder, nav_pages(), env, link_check)
     finally:
         if link_check is not None:
             link_check.stop()

@@ -69,25 +69,54 @@ VISIBLE_TEXT = """() => {
 RAW_TEX = re.compile(r"\\[()\[\]]|\$\$|\\[A-Za-z]+|\$[^\s$][^$\n]*\$")
 
 # Every image, made to load now if it was lazy, with its state once decoded.
+# An image is shown when it is visible with an area. One inside a closed
+# <details> (a solution, say) is hidden until the reader opens it: its details
+# are opened to measure it, then closed again. One in a tab that is not
+# selected counts as hidden by the reader's choice. Any other invisible image
+# is a fault.
 IMAGES = """async () => {
   const images = [...document.querySelectorAll("img")];
   for (const img of images) img.loading = "eager";
   await Promise.all(images.map((img) => img.decode().catch(() => null)));
-  return images.map((img) => ({
-    src: img.src,
-    alt: img.getAttribute("alt"),
-    loaded: img.complete && img.naturalWidth > 0,
-    shown: !img.checkVisibility() || img.getBoundingClientRect().width > 0,
-  }));
+  const visible = (img) => {
+    const box = img.getBoundingClientRect();
+    return img.checkVisibility({ opacityProperty: true, visibilityProperty: true })
+      && box.width > 0 && box.height > 0;
+  };
+  return images.map((img) => {
+    let shown = visible(img);
+    let hidden = null;
+    if (!shown) {
+      const closed = [];
+      for (let el = img.parentElement; el; el = el.parentElement) {
+        if (el.tagName === "DETAILS" && !el.open) closed.push(el);
+      }
+      for (const details of closed) details.open = true;
+      if (closed.length) hidden = "in a closed details block";
+      shown = visible(img);
+      for (const details of closed) details.open = false;
+      if (!shown && img.closest(".tabbed-block") && !img.closest(".tabbed-block").checkVisibility()) {
+        hidden = "in a tab that is not selected";
+        shown = true;
+      }
+    }
+    return {
+      src: img.src,
+      alt: img.getAttribute("alt"),
+      loaded: img.complete && img.naturalWidth > 0,
+      shown,
+      hidden,
+    };
+  });
 }"""
 
-# Figures of notebook pages (mkdocs-jupyter): each drawn output's accessible
-# name, and the text of each output, where a figure that was not drawn shows
-# up as its Python repr.
+# Figures of notebook pages (sitebuild/notebook.py writes each output in a
+# div.notebook-output): each inline SVG's accessible name, and the text of
+# each output, where a figure that was not drawn shows up as its Python repr.
 NOTEBOOK_FIGURES = """() => ({
-  svgs: [...document.querySelectorAll(".jp-RenderedSVG svg")].map((svg) =>
+  svgs: [...document.querySelectorAll(".notebook-output svg")].map((svg) =>
     svg.getAttribute("aria-label") || svg.querySelector(":scope > title")?.textContent || null),
-  outputs: [...document.querySelectorAll(".jp-OutputArea-output")].map((out) => out.innerText),
+  outputs: [...document.querySelectorAll(".notebook-output")].map((out) => out.innerText),
 })"""
 FIGURE_AS_TEXT = re.compile(r"<(?:Figure size|matplotlib\.)[^>\n]*>")
 
@@ -204,7 +233,8 @@ def test_page_at_desktop_size(
         if not image["loaded"]:
             problems.append(f"image not loaded: {image['src']}")
         elif not image["shown"]:
-            problems.append(f"image has no width on the page: {image['src']}")
+            where = f" ({image['hidden']}, opened)" if image["hidden"] else ""
+            problems.append(f"image not visible on the page{where}: {image['src']}")
     # Every figure of the page as built is on the page as shown, and described.
     for src, alt in built_images(site, site_page):
         if src not in shown:
