@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from backprop.activations import sigmoid_prime
 from backprop.calculus import layer_jacobian, layer_weight_tensor
+from backprop.figures._phone import layouts, with_phone
 from backprop.figures.style import (
     FORWARD,
     HIGHLIGHT,
@@ -23,7 +24,6 @@ from backprop.figures.style import (
     MUTED,
     REVERSE,
     new_figure,
-    styled,
 )
 
 Array = NDArray[np.float64]
@@ -36,6 +36,10 @@ SLICE_GAP = 0.45  # inches between two slices of the tensor
 MARGIN = 0.2  # inches around the panels
 TITLE = 0.75  # inches above the panels for their titles
 FOOT = 0.8  # inches below the panels for the two lines of the key
+# On a phone the panels stand one above the other, the operators between them.
+PHONE_WIDTH = 3.9  # inches, room for the key in lines of its own
+OPERATOR = 0.2  # inches between two stacked panels, besides the title's
+PHONE_CELL = 0.55  # inches per matrix entry, stacked
 
 
 def example_layer(p: int = 3, q: int = 4, seed: int = 51) -> tuple[Array, Array, Array]:
@@ -65,9 +69,29 @@ def _signed_norm(*arrays: Array) -> Normalize:
 
 
 def _panels(
-    widths: list[int], rows: int, gap: float = GAP
+    widths: list[int], rows: int, gap: float = GAP, stacked: bool = False
 ) -> tuple[Figure, list[Axes]]:
-    """A white figure with one axes per matrix, `widths[i]` columns of cells each."""
+    """A white figure with one axes per matrix, `widths[i]` columns of cells each.
+
+    Side by side, or `stacked` one above the other (for a phone), each centred.
+    """
+    if stacked:
+        block = TITLE + PHONE_CELL * rows
+        total = max(PHONE_WIDTH, 2 * MARGIN + PHONE_CELL * max(widths))
+        foot = 1.5 * FOOT  # the key takes three lines
+        height = block * len(widths) + OPERATOR * (len(widths) - 1) + foot
+        fig = new_figure(total, height)
+        axes = []
+        for i, width in enumerate(widths):
+            bottom = height - (i + 1) * block - i * OPERATOR
+            box = (
+                (total - PHONE_CELL * width) / 2 / total,
+                bottom / height,
+                PHONE_CELL * width / total,
+                PHONE_CELL * rows / height,
+            )
+            axes.append(fig.add_axes(box))
+        return fig, axes
     total = 2 * MARGIN + CELL * sum(widths) + gap * (len(widths) - 1)
     height = TITLE + CELL * rows + FOOT
     fig = new_figure(total, height)
@@ -112,11 +136,18 @@ def _draw_matrix(
 
 
 def _between(
-    fig: Figure, left: Axes, right: Axes, symbol: str, size: float = 30
+    fig: Figure, first: Axes, second: Axes, symbol: str, size: float = 30
 ) -> None:
-    """Write `symbol` in the gap between two panels, level with their middle."""
-    x = (left.get_position().x1 + right.get_position().x0) / 2
-    y = (left.get_position().y0 + left.get_position().y1) / 2
+    """Write `symbol` between two panels: in the gap beside them, or above the second
+    when they are stacked."""
+    one, two = first.get_position(), second.get_position()
+    if two.y1 < one.y0:  # stacked: in the band above the second panel's title
+        x = 0.5
+        # midway between the first panel and the second one's title (0.4 in tall)
+        y = one.y0 - (OPERATOR + TITLE - 0.4) / 2 / fig.get_figheight()
+    else:
+        x = (one.x1 + two.x0) / 2
+        y = (one.y0 + one.y1) / 2
     fig.text(x, y, symbol, ha="center", va="center", fontsize=size, color=INK)
 
 
@@ -133,12 +164,15 @@ def _key(fig: Figure, text: str) -> None:
     )
 
 
-def draw_jacobian(W: Array, b: Array, x: Array) -> Figure:
-    """diag(σ'(z)) · W = ∂y/∂x for the layer (W, b, x): eq. (26) as three heat maps."""
+def draw_jacobian(W: Array, b: Array, x: Array, phone: bool = False) -> Figure:
+    """diag(σ'(z)) · W = ∂y/∂x for the layer (W, b, x): eq. (26) as three heat maps.
+
+    Side by side, or stacked for a `phone`.
+    """
     s = sigmoid_prime(W @ x + b)[:, 0].astype(np.float64)
     J = layer_jacobian(W, b, x)
     p, q = W.shape
-    fig, (ax_s, ax_w, ax_j) = _panels([p, q, q], p)
+    fig, (ax_s, ax_w, ax_j) = _panels([p, q, q], p, stacked=phone)
     _draw_matrix(
         ax_s, np.diag(s), _signed_norm(s), r"$\mathrm{diag}(\sigma'(z))$", True
     )
@@ -149,16 +183,23 @@ def draw_jacobian(W: Array, b: Array, x: Array) -> Figure:
     _key(
         fig,
         r"row $i$ of $\partial y/\partial x$ is row $i$ of $W$ times $\sigma'(z_i)$"
-        "\nblue < 0 < orange; each panel has its own colour scale",
+        + (
+            "\nblue < 0 < orange;\neach panel has its own colour scale"
+            if phone
+            else "\nblue < 0 < orange; each panel has its own colour scale"
+        ),
     )
     return fig
 
 
-def draw_weight_tensor(W: Array, b: Array, x: Array) -> Figure:
-    """∂y/∂W for the layer (W, b, x), eq. (28): one slice ∂y_i/∂W per output i."""
+def draw_weight_tensor(W: Array, b: Array, x: Array, phone: bool = False) -> Figure:
+    """∂y/∂W for the layer (W, b, x), eq. (28): one slice ∂y_i/∂W per output i.
+
+    Side by side, or stacked for a `phone`.
+    """
     T = layer_weight_tensor(W, b, x)
     p, q = W.shape
-    fig, axes = _panels([q] * p, p, SLICE_GAP)
+    fig, axes = _panels([q] * p, p, SLICE_GAP, stacked=phone)
     norm = _signed_norm(T)
     for i, ax in enumerate(axes):
         _draw_matrix(ax, T[i], norm, rf"$\partial y_{{{i + 1}}}/\partial W$")
@@ -167,25 +208,31 @@ def draw_weight_tensor(W: Array, b: Array, x: Array) -> Figure:
         )
     _key(
         fig,
-        r"slice $i$ is zero except row $i$ (outlined), which is $\sigma'(z_i)\,x^\top$"
-        f"\n{np.count_nonzero(T)} of the {T.size} entries are not zero",
+        r"slice $i$ is zero except row $i$ (outlined),"
+        + ("\n" if phone else " ")
+        + r"which is $\sigma'(z_i)\,x^\top$"
+        + f"\n{np.count_nonzero(T)} of the {T.size} entries are not zero",
     )
     return fig
 
 
-@styled
-def jacobian() -> Figure:
+@layouts
+def jacobian(phone: bool) -> Figure:
     """The Jacobian of the example layer beside diag(σ'(z)) and W."""
-    return draw_jacobian(*example_layer())
+    return draw_jacobian(*example_layer(), phone=phone)
 
 
-@styled
-def weight_tensor() -> Figure:
+@layouts
+def weight_tensor(phone: bool) -> Figure:
     """The rank-3 tensor ∂y/∂W of the example layer, one slice per output."""
-    return draw_weight_tensor(*example_layer())
+    return draw_weight_tensor(*example_layer(), phone=phone)
 
 
-FIGURES = {
-    "layer-jacobian.svg": jacobian,
-    "weight-tensor.svg": weight_tensor,
-}
+FIGURES = with_phone(
+    {
+        "layer-jacobian.svg": jacobian,
+        "weight-tensor.svg": weight_tensor,
+    },
+    "layer-jacobian.svg",
+    "weight-tensor.svg",
+)
