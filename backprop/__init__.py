@@ -10,6 +10,7 @@ Each module holds one idea of the site, in the order the site meets them:
 * :mod:`backprop.calculus`: numerical derivatives, and one layer differentiated;
 * :mod:`backprop.gradcheck`: backpropagation checked against finite differences;
 * :mod:`backprop.worked`: one training step of a 2-2-2 network, every number shown;
+* :mod:`backprop.lessons`: what the equations say about learning, measured;
 * :mod:`backprop.reference`: the essay's per-example algorithm, the baseline;
 * :mod:`backprop.modes`: forward and reverse mode on arrays, for timing;
 * :mod:`backprop.data`: digits and MNIST in the network's format (``data`` extra);

@@ -12,13 +12,14 @@ against, and neither does the central-difference check of
 The functions ending in ``_table`` and ``_sum`` write those numbers out, rounded
 to four decimals, as the page prints them.
 
->>> ex = work()
+>>> ex = work(*example())
 >>> ex.cost_after < ex.cost
 True
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,18 +81,20 @@ class Worked:
     x: Array
     y: Array
     eta: float
-    zs: list[Array]
-    activations: list[Array]
+    zs: Sequence[Array]
+    activations: Sequence[Array]
     cost: float
-    deltas: list[Array]
-    nabla_b: list[Array]
-    nabla_w: list[Array]
-    weights_after: list[Array]
-    biases_after: list[Array]
+    deltas: Sequence[Array]
+    nabla_b: Sequence[Array]
+    nabla_w: Sequence[Array]
+    weights_after: Sequence[Array]
+    biases_after: Sequence[Array]
     cost_after: float
 
 
-def _cost(weights: list[Array], biases: list[Array], x: Array, y: Array) -> float:
+def _cost(
+    weights: Sequence[Array], biases: Sequence[Array], x: Array, y: Array
+) -> float:
     a = x
     for W, b in zip(weights, biases, strict=True):
         a = sigmoid(W @ a + b)
@@ -99,33 +102,26 @@ def _cost(weights: list[Array], biases: list[Array], x: Array, y: Array) -> floa
 
 
 # --8<-- [start:work]
-def work(
-    net: Network | None = None,
-    x: Array | None = None,
-    y: Array | None = None,
-    eta: float = ETA,
-) -> Worked:
-    """One SGD step on one example, one equation per line; by default the page's."""
-    if net is None or x is None or y is None:
-        net, x, y = example()
+def work(net: Network, x: Array, y: Array, eta: float = ETA) -> Worked:
+    """One SGD step on the one example (x, y), one equation per line."""
     # The forward pass, eqs. (7) and (8).
     zs, activations = [], [x]
     for W, b in zip(net.weights, net.biases, strict=True):
         zs.append(W @ activations[-1] + b)
         activations.append(sigmoid(zs[-1]))
-    cost = float(0.5 * np.sum((y - activations[-1]) ** 2))  # eq. (11)
-    # The backward pass: δ^L by eq. (33), then δ^{L-1}, …, δ^1 by eq. (34).
+    cost = 0.5 * float(np.sum((y - activations[-1]) ** 2))  # eq. (11)
+    # The backward pass: δ^L by eq. (33), then δ^(L-1), …, δ^1 by eq. (34).
     deltas = [(activations[-1] - y) * sigmoid_prime(zs[-1])]
-    for l in range(len(zs) - 1, 0, -1):
-        deltas.insert(0, (net.weights[l].T @ deltas[0]) * sigmoid_prime(zs[l - 1]))
+    for l in range(len(zs) - 1, 0, -1):  # l = L-1, ..., 1
+        delta = (net.weights[l].T @ deltas[0]) * sigmoid_prime(zs[l - 1])
+        deltas.insert(0, delta)
     nabla_b = deltas  # eq. (35)
-    nabla_w = [d @ a.T for d, a in zip(deltas, activations, strict=False)]  # eq. (36)
-    # One step of SGD with a mini-batch of one example, eq. (19).
-    weights_after = [W - eta * g for W, g in zip(net.weights, nabla_w, strict=True)]
-    biases_after: list[Array] = [
-        b - eta * g for b, g in zip(net.biases, nabla_b, strict=True)
-    ]
-    cost_after = _cost(weights_after, biases_after, x, y)
+    # Eq. (36): the error at a weight's head times the activation at its tail.
+    nabla_w = [d @ a.T for d, a in zip(deltas, activations, strict=False)]
+    # One step of SGD on a mini-batch of this one example, eq. (19).
+    W_after = [W - eta * g for W, g in zip(net.weights, nabla_w, strict=True)]
+    b_after = [b - eta * g for b, g in zip(net.biases, nabla_b, strict=True)]
+    cost_after = _cost(W_after, b_after, x, y)
     # --8<-- [end:work]
     return Worked(
         net,
@@ -138,8 +134,8 @@ def work(
         deltas,
         nabla_b,
         nabla_w,
-        weights_after,
-        biases_after,
+        W_after,
+        b_after,
         cost_after,
     )
 

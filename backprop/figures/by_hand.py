@@ -21,7 +21,7 @@ from backprop.figures.style import (
     new_figure,
     styled,
 )
-from backprop.worked import r4, work
+from backprop.worked import example, r4, work
 
 # Sizes in inches (the axes' data units are inches too), small enough that at a
 # phone's width of the page the 11-point text still reads at about 9 CSS pixels.
@@ -111,7 +111,7 @@ def _layer_names(ax: Axes) -> None:
 @styled
 def forward() -> Figure:
     """The forward pass: weights on the edges, b, z and a in every neuron."""
-    ex = work()
+    ex = work(*example())
     fig, ax = _canvas()
     weights = [
         [[_minus(r4(W[j, k])) for k in range(2)] for j in range(2)]
@@ -148,7 +148,7 @@ def forward() -> Figure:
 @styled
 def backward() -> Figure:
     """The backward pass: δ in every neuron, ∂C/∂w on every edge, and the step's effect."""
-    ex = work()
+    ex = work(*example())
     fig, ax = _canvas()
     gradients = [
         [[_minus(r4(g[j, k])) for k in range(2)] for j in range(2)] for g in ex.nabla_w

@@ -23,7 +23,7 @@ from backprop.figures.style import (
     new_figure,
     styled,
 )
-from backprop.worked import Worked, r4, work
+from backprop.worked import Worked, example, r4, work
 
 # The weight drawn, in the page's 1-based indices: w^L_{JK}.
 L, J, K = 2, 1, 2
@@ -212,7 +212,7 @@ def _panel(ax: Axes, base: float, ex: Worked, backward: bool) -> None:
 @styled
 def one_weight() -> Figure:
     """The weight w^2_12 of the worked example, forward above and backward below."""
-    ex = work()
+    ex = work(*example())
     height = 2 * PANEL + 0.1
     fig = new_figure(WIDTH, height)
     ax = fig.add_axes((0, 0, 1, 1))

@@ -1,0 +1,217 @@
+"""Figures of "What the equations tell us", each measured on a live network.
+
+- ``saturation.svg``: the worked example's second output neuron pushed towards
+  saturation; how wrong it is, its gradient, and how many SGD steps it needs.
+- ``silent-pixels.svg``: on the digits, how often each pixel is on, and how far
+  the weights leaving it move in training.
+- ``initialisation.svg``: each layer's weight gradient at the start, with
+  N(0, 1/n) and N(0, 1) weights, and the test accuracy as both train.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from backprop.data import load_digits
+from backprop.figures.style import (
+    FORWARD,
+    HIGHLIGHT,
+    INK,
+    MUTED,
+    REVERSE,
+    new_figure,
+    styled,
+)
+from backprop.lessons import (
+    EpochGradients,
+    steps_to_learn,
+    training_record,
+    unit_variance,
+)
+from backprop.network import Network
+from backprop.worked import ETA, example
+
+FONT = 11
+# The saturation sweep: biases of output neuron 2 of the worked example.
+BIASES = np.linspace(-3.5, 8.5, 241)
+MARKED = (-0.1, 2.0, 4.0, 6.0)  # -0.1 is the example's own b^2_2
+# The training runs.
+SIZES = [64, 30, 30, 30, 10]
+EPOCHS, BATCH, RATE = 10, 10, 3.0
+PIXEL_SIZES, PIXEL_EPOCHS = [64, 30, 10], 10
+
+
+def steps(b: float) -> int:
+    """SGD steps (η = 0.5) on the worked example, with b^2_2 = b, until a^2_2 < ½."""
+    net, x, y = example()
+    net.biases[1][1, 0] = b
+    return steps_to_learn(net, x, y, j=2, eta=ETA)
+
+
+def sweep() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """z^2_2, a^2_2 − y_2 and ∂C/∂b^2_2 (by backprop) for every bias of :data:`BIASES`."""
+    z, wrong, gradient = [], [], []
+    for b in BIASES:
+        net, x, y = example()
+        net.biases[1][1, 0] = b
+        nabla_b, _ = net.backprop(x, y)
+        a = net.feedforward(x)
+        z.append(float(np.log(a[1, 0] / (1 - a[1, 0]))))  # σ⁻¹(a) = z
+        wrong.append(float(a[1, 0] - y[1, 0]))
+        gradient.append(float(nabla_b[1][1, 0]))
+    return np.array(z), np.array(wrong), np.array(gradient)
+
+
+@styled
+def saturation() -> Figure:
+    """How wrong output neuron 2 is, and its gradient, as its weighted input grows."""
+    z, wrong, gradient = sweep()
+    fig = new_figure(5.5, 3.4)
+    ax = fig.add_subplot()
+    ax.plot(z, wrong, color=MUTED, lw=1.6, ls="--", label=r"how wrong: $a^2_2 - y_2$")
+    ax.plot(
+        z,
+        gradient,
+        color=REVERSE,
+        lw=2.0,
+        label=r"its gradient $\partial C/\partial b^2_2 = \delta^2_2$",
+    )
+    for b in MARKED:
+        k = int(np.argmin(np.abs(BIASES - b)))
+        needed = steps(b)
+        ax.plot([z[k]], [gradient[k]], "o", color=REVERSE, ms=5)
+        ax.annotate(
+            f"{needed:,} steps",
+            (z[k], gradient[k]),
+            xytext=(0, -9),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=FONT - 0.5,
+            color=INK,
+        )
+    ax.set_xlabel(r"weighted input $z^2_2$ (target $y_2 = 0$)", fontsize=FONT)
+    ax.set_yscale("log")
+    ax.set_ylim(2e-5, 3)
+    ax.set_xlim(z[0], z[-1])
+    ax.tick_params(labelsize=FONT - 1)
+    ax.legend(loc="lower left", fontsize=FONT - 1, frameon=False)
+    ax.set_title(
+        "steps of SGD until $a^2_2 < 1/2$, from each marked start", fontsize=FONT
+    )
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def pixel_change() -> tuple[np.ndarray, np.ndarray]:
+    """Each pixel's mean over the training digits, and how far W^1's column k moves.
+
+    The network [64, 30, 10] (seed 0) trains for :data:`PIXEL_EPOCHS` epochs;
+    the change of column k, ‖ΔW^1_{:,k}‖, is how far the 30 weights leaving
+    pixel k move.
+    """
+    train, _ = load_digits()
+    X, Y = train.arrays
+    net = Network(PIXEL_SIZES, seed=0)
+    before = net.weights[0].copy()
+    net.SGD((X, Y), PIXEL_EPOCHS, BATCH, RATE, verbose=False)
+    return X.mean(axis=1), np.linalg.norm(net.weights[0] - before, axis=0)
+
+
+@styled
+def silent_pixels() -> Figure:
+    """Two 8×8 maps: how bright each pixel is on average, how far its weights moved."""
+    mean, change = pixel_change()
+    train, _ = load_digits()
+    never = train.arrays[0].max(axis=1) == 0
+    fig = new_figure(5.5, 3.0)
+    panels = (
+        (mean, "Greys", "mean pixel value\nover the training digits"),
+        (change, "Oranges", f"how far its 30 weights\nmoved in {PIXEL_EPOCHS} epochs"),
+    )
+    for i, (values, cmap, title) in enumerate(panels):
+        ax = fig.add_axes((0.02 + 0.5 * i, 0.0, 0.42, 0.78))
+        image = ax.imshow(values.reshape(8, 8), cmap=cmap, vmin=0)
+        for k in np.flatnonzero(never):
+            r, c = divmod(int(k), 8)
+            ax.plot(c, r, marker="x", color=FORWARD, ms=9, mew=2.2)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(title, fontsize=FONT)
+        bar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
+        bar.ax.tick_params(labelsize=FONT - 1)
+    fig.text(
+        0.5,
+        -0.08,
+        f"× : the {int(never.sum())} pixels that are 0 in every training digit",
+        ha="center",
+        fontsize=FONT - 0.5,
+        color=FORWARD,
+    )
+    return fig
+
+
+def runs() -> dict[str, list[EpochGradients]]:
+    """The training record of :data:`SIZES` with N(0, 1/n) and with N(0, 1) weights."""
+    train, test = load_digits()
+    found = {}
+    for name in ("N(0, 1/n)", "N(0, 1)"):
+        net = Network(SIZES, seed=0)
+        if name == "N(0, 1)":
+            unit_variance(net)
+        found[name] = training_record(
+            net, train.arrays, test.labelled, EPOCHS, BATCH, RATE
+        )
+    return found
+
+
+@styled
+def initialisation() -> Figure:
+    """Per-layer gradient at the start, and test accuracy by epoch, for both inits."""
+    found = runs()
+    tests = len(load_digits()[1])
+    colours = {"N(0, 1/n)": FORWARD, "N(0, 1)": HIGHLIGHT}
+    fig = new_figure(5.5, 5.6)
+    top = fig.add_axes((0.14, 0.6, 0.84, 0.33))
+    bottom = fig.add_axes((0.14, 0.08, 0.84, 0.36))
+    layers = np.arange(1, len(SIZES))
+    for i, (name, record) in enumerate(found.items()):
+        top.bar(
+            layers + (i - 0.5) * 0.38,
+            record[0].norms,
+            width=0.36,
+            color=colours[name],
+            label=f"weights {name}",
+        )
+        bottom.plot(
+            [r.epoch for r in record],
+            [100 * r.correct / tests for r in record],
+            "o-",
+            color=colours[name],
+            ms=4,
+            label=f"weights {name}",
+        )
+    top.set_yscale("log")
+    top.set_xticks(layers, [f"$W^{l}$" for l in layers])
+    top.set_ylabel(r"$\|\partial C/\partial W^l\|$", fontsize=FONT)
+    top.set_title(f"at the start, network {SIZES}", fontsize=FONT)
+    top.legend(fontsize=FONT - 1, frameon=False, loc="upper left")
+    bottom.set_xlabel("epoch", fontsize=FONT)
+    bottom.set_ylabel("test digits right (%)", fontsize=FONT)
+    bottom.set_title(f"training: mini-batches of {BATCH}, η = {RATE:g}", fontsize=FONT)
+    bottom.set_ylim(0, 100)
+    bottom.legend(
+        fontsize=FONT - 1, frameon=False, loc="center left", bbox_to_anchor=(0.0, 0.55)
+    )
+    for ax in (top, bottom):
+        ax.tick_params(labelsize=FONT - 1)
+        ax.grid(alpha=0.3)
+    return fig
+
+
+FIGURES = {
+    "saturation.svg": saturation,
+    "silent-pixels.svg": silent_pixels,
+    "initialisation.svg": initialisation,
+}
