@@ -1,0 +1,332 @@
+// Run, Edit and Reset for every ```pycon example of a page, in the reader's browser.
+//
+// Pressing Run starts a Web Worker (run-examples-worker.js) that loads Pyodide,
+// NumPy and the backprop package from the site's own pyodide/ folder: nothing of
+// it is fetched before the first press. The worker runs the page's earlier
+// examples quietly in one namespace, then the chosen one, as the tests do; the
+// output appears under the block, with every line that differs from the
+// printed output, and every exception, marked. Stop ends a run by ending the
+// worker. Material's document$ emits for every page, also after instant
+// navigation, so each page gets its buttons.
+(() => {
+  const script = document.currentScript;
+  const ASSETS = new URL("../pyodide/", script.src).href;
+  const WORKER = new URL("run-examples-worker.js", script.src).href;
+
+  // Examples that need a package the in-browser Python does not load. The
+  // browser replay test (tests/browser/test_run_examples.py) checks that every
+  // example that fails in the browser for this reason is marked.
+  const LOCAL_ONLY = [
+    {
+      uses: /\bload_digits\b|\bsklearn\b/,
+      reason:
+        "it reads the digits data set that ships with scikit-learn, which the " +
+        "in-browser Python does not load (scikit-learn and SciPy are about 20 MB).",
+    },
+    {
+      uses: /\bbackprop\.figures\b|\bmatplotlib\b/,
+      reason:
+        "it imports from backprop.figures, which needs matplotlib; the " +
+        "in-browser Python does not load it (matplotlib and its dependencies " +
+        "are about 12 MB).",
+    },
+  ];
+
+  let worker = null;
+  let running = null; // {id, block, started}
+  let nextId = 0;
+
+  // Names a block binds at its top level: `import a`, `from m import a, b`,
+  // `a, b = ...`, `def a`, `class a`.
+  function boundNames(text) {
+    const names = [];
+    for (const line of text.split("\n")) {
+      const code = line.startsWith(">>> ") ? line.slice(4) : null;
+      if (code === null) continue;
+      let found;
+      if ((found = code.match(/^from\s+\S+\s+import\s+\(?([\w\s,]+)\)?/))) {
+        names.push(...found[1].split(",").map((n) => n.trim().split(/\s+as\s+/).at(-1)));
+      } else if ((found = code.match(/^import\s+([\w.\s,]+)/))) {
+        names.push(...found[1].split(",").map((n) => n.trim().split(/\s+as\s+/).at(-1).split(".")[0]));
+      } else if ((found = code.match(/^(?:def|class)\s+(\w+)/))) {
+        names.push(found[1]);
+      } else if ((found = code.match(/^([\w\s,]+?)\s*=[^=]/))) {
+        names.push(...found[1].split(",").map((n) => n.trim()));
+      }
+    }
+    return names.filter((n) => /^\w+$/.test(n));
+  }
+
+  // The blocks of a page that run in one namespace: all pycon blocks of a
+  // chapter page; on the API reference, those of one documented object.
+  function groups(root) {
+    const found = new Map();
+    for (const highlight of root.querySelectorAll("div.language-pycon.highlight")) {
+      const code = highlight.querySelector("pre > code");
+      if (!code) continue;
+      const owner = highlight.closest(".doc-object");
+      const key = owner ? owner.querySelector(".doc-heading")?.id || "" : "";
+      if (!found.has(key)) found.set(key, { owner: key || null, blocks: [] });
+      found.get(key).blocks.push({ highlight, code, original: code.textContent });
+    }
+    return [...found.values()];
+  }
+
+  function localOnly(group) {
+    const names = new Map(); // name -> reason, from blocks that run locally only
+    for (const block of group.blocks) {
+      const text = block.original;
+      const rule = LOCAL_ONLY.find(({ uses }) => uses.test(text));
+      if (rule) {
+        block.localOnly = rule.reason;
+      } else {
+        for (const [name, reason] of names) {
+          if (new RegExp(`\\b${name}\\b`).test(text)) {
+            block.localOnly = `it uses ${name} from an example above, which runs locally only: ${reason}`;
+            break;
+          }
+        }
+      }
+      if (block.localOnly) {
+        for (const name of boundNames(text)) names.set(name, block.localOnly);
+      }
+    }
+  }
+
+  function button(label, name, action) {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = "run-examples__button";
+    element.textContent = label;
+    element.setAttribute("aria-label", name);
+    element.addEventListener("click", action);
+    return element;
+  }
+
+  function text(block) {
+    return block.editor && !block.editor.hidden ? block.editor.value : block.original;
+  }
+
+  // True where a printed line matches an expected one, as doctest compares them
+  // here: whitespace runs equal, "..." stands for anything.
+  function lineMatches(got, want) {
+    if (want === undefined) return false;
+    const squash = (s) => s.trim().replace(/\s+/g, " ");
+    const pattern = squash(want)
+      .split("...")
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*");
+    return new RegExp(`^${pattern}$`).test(squash(got));
+  }
+
+  // A marked run of text: a tinted background and a word, not colour alone.
+  function marked(kind, content) {
+    const mark = document.createElement("mark");
+    mark.className = `run-examples__${kind}`;
+    const label = document.createElement("span");
+    label.className = "run-examples__label";
+    label.textContent = `${kind}: `;
+    mark.append(label, content);
+    return mark;
+  }
+
+  function render(block, message) {
+    const output = block.output;
+    output.replaceChildren();
+    output.hidden = false;
+    const status = document.createElement("p");
+    status.className = "run-examples__status";
+    if (message.status || message.error) {
+      status.textContent = message.status || message.error;
+      if (message.error) status.classList.add("run-examples__status--failed");
+      output.append(status);
+      return;
+    }
+    const { results, seconds, total, quiet } = message;
+    const failed = results.filter((r) => !r.ok);
+    // Why this block fails here, if it is known: marked on the page beforehand,
+    // or found by the runner (a module the in-browser Python does not load).
+    const local = failed.length
+      ? block.localOnly || failed.find((r) => r.local_only)?.local_only
+      : null;
+    const pre = document.createElement("pre");
+    pre.className = "run-examples__output";
+    pre.tabIndex = 0;
+    pre.setAttribute("role", "group");
+    pre.setAttribute("aria-label", `Output of example ${block.number}`);
+    for (const result of results) {
+      if (!result.got && result.ok) continue;
+      const head = document.createElement("span");
+      head.className = "run-examples__source";
+      head.textContent = ">>> " + result.source.split("\n")[0] + "\n";
+      pre.append(head);
+      if (result.ok) {
+        pre.append(result.got);
+        continue;
+      }
+      const want = result.want.replace(/\n$/, "").split("\n");
+      const printed = result.printed.replace(/\n$/, "");
+      for (const [i, line] of (printed ? printed.split("\n") : []).entries()) {
+        if (lineMatches(line, want[i])) {
+          pre.append(line + "\n");
+        } else {
+          pre.append(marked("differs", line + "\n"));
+        }
+      }
+      if (result.exception) {
+        pre.append(marked("exception", "Traceback (most recent call last):\n  ...\n" + result.exception));
+      }
+      if (result.want) {
+        const expected = document.createElement("span");
+        expected.className = "run-examples__expected";
+        expected.textContent = "expected:\n" + result.want;
+        pre.append(expected);
+      }
+    }
+    const count = `${results.length} example${results.length === 1 ? "" : "s"}`;
+    const after = quiet ? `, after the ${quiet} above it` : "";
+    const time = `${seconds.toFixed(2)} s${total - seconds > 0.5 ? ` (${total.toFixed(1)} s from the click)` : ""}`;
+    const ran = `Ran ${count} in ${time}${after}`;
+    if (local) {
+      status.textContent = `${ran}. This example runs locally only: ${local}`;
+      status.classList.add("run-examples__status--local");
+    } else if (failed.length) {
+      status.textContent = `${ran}: ${failed.length} differ from the printed output (marked).`;
+      status.classList.add("run-examples__status--failed");
+    } else {
+      status.textContent = `${ran}: the output matches the page.`;
+    }
+    output.append(status);
+    if (pre.childNodes.length) output.append(pre);
+    block.container.dataset.run = failed.length ? (local ? "local" : "differs") : "matches";
+    block.container.runResults = results; // for the browser tests
+  }
+
+  function setBusy(block) {
+    for (const other of document.querySelectorAll(".run-examples__run")) {
+      other.disabled = running !== null;
+    }
+    if (block) block.stop.hidden = running === null || running.block !== block;
+  }
+
+  function stop() {
+    if (!running) return;
+    worker?.terminate();
+    worker = null;
+    const { block } = running;
+    running = null;
+    render(block, { status: "Stopped. The next Run starts Python afresh." });
+    setBusy(block);
+    block.run.focus();
+  }
+
+  function run(group, index) {
+    if (running) return;
+    const block = group.blocks[index];
+    if (!worker) {
+      worker = new Worker(WORKER);
+      worker.onmessage = ({ data }) => {
+        if (!running || data.id !== running.id) return;
+        const current = running.block;
+        if (!data.status) {
+          running = null;
+          setBusy(current);
+          current.container.removeAttribute("aria-busy");
+        }
+        render(current, data);
+      };
+    }
+    running = { id: ++nextId, block };
+    block.container.setAttribute("aria-busy", "true");
+    setBusy(block);
+    render(block, { status: "Starting…" });
+    worker.postMessage({
+      id: running.id,
+      assets: ASSETS,
+      group: location.pathname + "#" + (group.owner || ""),
+      owner: group.owner,
+      blocks: group.blocks.slice(0, index + 1).map(text),
+    });
+  }
+
+  function edit(block) {
+    if (!block.editor) {
+      const editor = document.createElement("textarea");
+      editor.className = "run-examples__editor";
+      editor.spellcheck = false;
+      editor.setAttribute("aria-label", `Example ${block.number}, editable`);
+      editor.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          block.run.click();
+        }
+      });
+      editor.hidden = true;
+      block.highlight.after(editor);
+      block.editor = editor;
+    }
+    if (block.editor.hidden) block.editor.value = block.original;
+    block.editor.rows = Math.min(30, block.original.split("\n").length + 1);
+    block.editor.hidden = false;
+    block.highlight.hidden = true;
+    block.editButton.disabled = true;
+    block.reset.disabled = false;
+    block.editor.focus();
+  }
+
+  function reset(block) {
+    if (running?.block === block) stop();
+    if (block.editor) block.editor.hidden = true;
+    block.highlight.hidden = false;
+    block.output.hidden = true;
+    block.output.replaceChildren();
+    delete block.container.dataset.run;
+    block.editButton.disabled = false;
+    block.reset.disabled = true;
+    block.editButton.focus();
+  }
+
+  function enhance(group) {
+    localOnly(group);
+    group.blocks.forEach((block, index) => {
+      block.number = index + 1;
+      const container = document.createElement("div");
+      container.className = "run-examples";
+      block.highlight.before(container);
+      container.append(block.highlight);
+      block.container = container;
+      const bar = document.createElement("div");
+      bar.className = "run-examples__bar";
+      bar.setAttribute("role", "group");
+      bar.setAttribute("aria-label", `Example ${block.number}`);
+      block.output = document.createElement("div");
+      block.output.className = "run-examples__result";
+      block.output.setAttribute("role", "status");
+      block.output.hidden = true;
+      block.run = button("Run", `Run example ${block.number} in your browser`, () => run(group, index));
+      block.run.classList.add("run-examples__run");
+      block.editButton = button("Edit", `Edit example ${block.number}`, () => edit(block));
+      block.reset = button("Reset", `Reset example ${block.number}`, () => reset(block));
+      block.reset.disabled = true;
+      block.stop = button("Stop", `Stop example ${block.number}`, stop);
+      block.stop.hidden = true;
+      bar.append(block.run, block.editButton, block.reset, block.stop);
+      container.append(bar);
+      if (block.localOnly) {
+        const note = document.createElement("p");
+        note.className = "run-examples__note";
+        note.textContent = `Runs locally only: ${block.localOnly}`;
+        container.dataset.localOnly = "";
+        container.append(note);
+      }
+      container.append(block.output);
+    });
+  }
+
+  document$.subscribe(() => {
+    if (running) stop(); // a run of the page left behind
+    const content = document.querySelector(".md-content");
+    if (!content) return;
+    for (const group of groups(content)) enhance(group);
+  });
+})();

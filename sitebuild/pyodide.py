@@ -1,0 +1,187 @@
+"""Pre-build step: what the pages' Run buttons need, under ``docs/pyodide/``.
+
+The ```pycon examples on the pages run in the reader's browser with Pyodide
+(CPython compiled to WebAssembly), loaded only when a Run button is pressed
+(docs/javascripts/run-examples.js). Everything comes from the site itself:
+
+* the Pyodide runtime, from the npm package ``pyodide`` pinned in package.json:
+  ``pyodide.js``, its WebAssembly, the standard library and the lock file;
+* NumPy's wheel for that runtime, vendored in ``vendor/pyodide/``. It is taken
+  only if its sha256 equals the numpy entry of the runtime's lock file, and
+  Pyodide checks the same hash again when it loads it;
+* a wheel of this repository's ``backprop`` package, built here from the working
+  tree (pure Python: a zip with the wheel's metadata), and a zip of the files
+  that pages' examples read (the benchmark records);
+* ``manifest.json``: versions and file names, for the worker.
+
+Every file is a function of its inputs alone (zip entries carry a fixed date),
+so two builds give the same bytes. ``write(out_dir)`` writes the files into any
+folder; ``python -m sitebuild.pyodide OUT_DIR`` runs it alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+from sitebuild.files import ROOT, BuildError, mirror
+
+PYODIDE = ROOT / "node_modules" / "pyodide"
+VENDOR = ROOT / "vendor" / "pyodide"
+# The runtime's files that the browser fetches (no source maps, no typings).
+RUNTIME = [
+    "pyodide.js",
+    "pyodide.asm.js",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+]
+# Packages served beside the runtime from vendor/, by their name in the lock.
+VENDORED = ["numpy"]
+# Folders of the repository whose files the examples read (relative paths, as
+# the tests run with the repository as the working directory).
+DATA = ["benchmarks/results"]
+# The folder of docs/ (and of the site) the files go to.
+FOLDER = "pyodide"
+# The date of every zip entry: the earliest a zip can hold.
+EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    """A zip of `files` (path -> bytes), the same bytes for the same files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _record_hash(data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+    return "sha256=" + digest.decode()
+
+
+def _package_version() -> str:
+    init = (ROOT / "backprop" / "__init__.py").read_text(encoding="utf-8")
+    found = re.search(r"^__version__ = [\"']([^\"']+)[\"']", init, re.MULTILINE)
+    if found is None:
+        raise BuildError("backprop/__init__.py sets no __version__")
+    return found.group(1)
+
+
+def backprop_wheel() -> tuple[str, bytes]:
+    """The wheel of ``backprop/`` (pure Python): its file name and bytes."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    meta = project["project"]
+    # The distribution's name, normalised for file names; the import name is
+    # backprop. The version is the package's __version__ unless written here.
+    name = re.sub(r"[-_.]+", "_", meta["name"]).lower()
+    version = meta.get("version") or _package_version()
+    dist_info = f"{name}-{version}.dist-info"
+    files: dict[str, bytes] = {}
+    for path in sorted((ROOT / "backprop").rglob("*")):
+        if path.is_file() and (path.suffix == ".py" or path.name == "py.typed"):
+            files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
+    requires = "".join(f"Requires-Dist: {d}\n" for d in meta["dependencies"])
+    files[f"{dist_info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: {meta['name']}\nVersion: {version}\n"
+        f"Summary: {meta['description']}\n"
+        f"Requires-Python: {meta['requires-python']}\n{requires}"
+    ).encode()
+    files[f"{dist_info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: sitebuild/pyodide.py\n"
+        b"Root-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    record = "".join(
+        f"{path},{_record_hash(data)},{len(data)}\n" for path, data in files.items()
+    )
+    files[f"{dist_info}/RECORD"] = (record + f"{dist_info}/RECORD,,\n").encode()
+    return f"{name}-{version}-py3-none-any.whl", _zip(files)
+
+
+def example_data() -> bytes:
+    """The files under DATA, zipped with their paths in the repository."""
+    return _zip(
+        {
+            path.relative_to(ROOT).as_posix(): path.read_bytes()
+            for folder in DATA
+            for path in sorted((ROOT / folder).rglob("*"))
+            if path.is_file()
+        }
+    )
+
+
+def checked_wheel(lock: dict[str, object], package: str) -> tuple[str, bytes]:
+    """A vendored wheel whose sha256 equals the lock's entry; refused otherwise."""
+    packages = lock["packages"]
+    assert isinstance(packages, dict)
+    entry = packages[package]
+    wheel = VENDOR / entry["file_name"]
+    shown = wheel.relative_to(ROOT) if wheel.is_relative_to(ROOT) else wheel
+    if not wheel.is_file():
+        raise BuildError(
+            f"{shown} is missing: this Pyodide wants {package} "
+            f"{entry['version']}; vendor/pyodide/README.md says where it comes from"
+        )
+    data = wheel.read_bytes()
+    found = hashlib.sha256(data).hexdigest()
+    if found != entry["sha256"]:
+        raise BuildError(
+            f"{shown} has sha256 {found}, but the pyodide-lock.json "
+            f"of node_modules/pyodide records {entry['sha256']}: refusing it"
+        )
+    return entry["file_name"], data
+
+
+def assets() -> dict[str, bytes]:
+    """Every file of the folder: relative name -> bytes."""
+    if not (PYODIDE / "pyodide-lock.json").is_file():
+        raise BuildError(
+            "Pyodide is not in node_modules: run `npm ci` (`make install` does)"
+        )
+    lock = json.loads((PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))
+    files = {name: (PYODIDE / name).read_bytes() for name in RUNTIME}
+    for package in VENDORED:
+        name, data = checked_wheel(lock, package)
+        files[name] = data
+    wheel, files[wheel] = backprop_wheel()
+    files["example-data.zip"] = example_data()
+    manifest = {
+        "pyodide": lock["info"]["version"],
+        "python": lock["info"]["python"],
+        "packages": VENDORED,
+        "versions": {p: lock["packages"][p]["version"] for p in VENDORED},
+        "backprop": wheel,
+        "data": "example-data.zip",
+    }
+    files["manifest.json"] = (json.dumps(manifest, indent=1) + "\n").encode()
+    return files
+
+
+def write(out_dir: Path) -> None:
+    """Make `out_dir` hold exactly the files of :func:`assets`."""
+    mirror(out_dir, assets())
+
+
+def pyodide(docs: Path) -> None:
+    """The pre-build step: the files under ``docs/pyodide/``."""
+    write(docs / FOLDER)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m sitebuild.pyodide OUT_DIR")
+    try:
+        write(Path(sys.argv[1]))
+    except BuildError as error:
+        sys.exit(f"pyodide assets: {error}")
