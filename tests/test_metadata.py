@@ -44,6 +44,25 @@ def test_the_project_urls_point_at_one_repository() -> None:
     repository = urls["Repository"]
     assert urls["Issues"] == f"{repository}/issues"
     assert urls["Changelog"] == f"{repository}/blob/main/CHANGELOG.md"
+    assert (ROOT / "CHANGELOG.md").is_file()
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["repository-code"] == repository
+    assert citation["url"] == urls["Documentation"]
+
+
+def test_the_citation_and_the_changelog_know_the_version() -> None:
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["version"] == backprop.__version__
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    # Keep a Changelog: an Unreleased section, then one per release, newest first.
+    releases = re.findall(r"^## \[([^\]]+)\]", changelog, flags=re.MULTILINE)
+    assert releases[0] == "Unreleased"
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in releases[1:])
+    assert [_version(v) for v in releases[1:]] == sorted(
+        (_version(v) for v in releases[1:]), reverse=True
+    )
+    for release in releases:  # every heading links somewhere
+        assert re.search(rf"^\[{re.escape(release)}\]: https://", changelog, re.M)
 
 
 def _version(text: str) -> tuple[int, ...]:
