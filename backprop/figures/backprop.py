@@ -10,7 +10,7 @@ from matplotlib.patches import Circle
 
 from backprop.figures._phone import layouts, with_phone
 from backprop.figures.network import positions
-from backprop.figures.style import INK, MUTED, REVERSE, new_figure, styled
+from backprop.figures.style import INK, MUTED, REVERSE, new_figure
 from backprop.gradcheck import parameter_errors
 from backprop.network import Network, hidden_error, output_error
 
@@ -179,15 +179,15 @@ def _rgba(cmap: str, value: float) -> tuple[float, float, float, float]:
     return colour
 
 
-@styled
-def gradient_check() -> Figure:
+@layouts
+def gradient_check(phone: bool) -> Figure:
     """Per-parameter disagreement of backprop and central differences, on a log scale."""
     net, _, _ = example()
     rng = np.random.default_rng(0)
     X = rng.uniform(0.0, 1.0, (net.sizes[0], 5))
     Y = rng.uniform(0.0, 1.0, (net.sizes[-1], 5))
     found = parameter_errors(net, X, Y)
-    fig = new_figure(7.6, 4.0)
+    fig = new_figure(4.8, 4.4) if phone else new_figure(7.6, 4.0)
     ax = fig.add_subplot()
     floor = 1e-17
     for i, (label, errors) in enumerate(found):
@@ -206,7 +206,7 @@ def gradient_check() -> Figure:
         "tolerance $10^{-7}$",
         ha="right",
         va="bottom",
-        fontsize=10,
+        fontsize=10.5,
         color=MUTED,
     )
     ax.set_yscale("log")
@@ -214,8 +214,9 @@ def gradient_check() -> Figure:
     ax.set_xticks(range(len(found)), [f"${label}$" for label, _ in found])
     ax.set_ylabel("|backprop − finite difference|\n/ largest |entry| of the array")
     ax.set_title(
-        f"{sum(e.size for _, e in found)} parameters of a {net.sizes} network, "
-        f"{X.shape[1]} examples",
+        f"{sum(e.size for _, e in found)} parameters of a {net.sizes} network,"
+        + ("\n" if phone else " ")
+        + f"{X.shape[1]} examples",
         fontsize=11.5,
     )
     ax.grid(axis="y", alpha=0.3)
@@ -225,4 +226,5 @@ def gradient_check() -> Figure:
 FIGURES = with_phone(
     {"backward-flow.svg": backward_flow, "gradient-check.svg": gradient_check},
     "backward-flow.svg",
+    "gradient-check.svg",
 )

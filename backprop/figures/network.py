@@ -17,7 +17,6 @@ from backprop.figures.style import (
     NODE,
     REVERSE,
     new_figure,
-    styled,
 )
 from backprop.network import Network, neuron_activation
 
@@ -160,9 +159,12 @@ def diagram(phone: bool) -> Figure:
     return fig
 
 
-@styled
-def neuron() -> Figure:
-    """One neuron of layer 1: inputs times weights plus bias, summed to z, then σ(z)."""
+@layouts
+def neuron(phone: bool) -> Figure:
+    """One neuron of layer 1: inputs times weights plus bias, summed to z, then σ(z).
+
+    The plot of σ stands beside the neuron, or below it on a phone.
+    """
     net = example_network()
     j = 1  # neuron 1 of layer 1
     w, b = net.weights[0][j - 1], float(net.biases[0][j - 1, 0])
@@ -170,20 +172,26 @@ def neuron() -> Figure:
     z = float(w @ x + b)
     a = neuron_activation(w.tolist(), x.tolist(), b)
 
-    fig = new_figure(8.2, 3.5)
-    ax = fig.add_axes((0.0, 0.0, 0.7, 1.0))
+    if phone:
+        fig = new_figure(4.7, 4.8)
+        ax = fig.add_axes((0.0, 0.33, 1.0, 0.67))
+    else:
+        fig = new_figure(8.2, 3.5)
+        ax = fig.add_axes((0.0, 0.0, 0.7, 1.0))
     ax.set_axis_off()
-    ax.set_xlim(-0.6, 4.6)
+    ax.set_xlim(-1.35 if phone else -0.6, 5.0 if phone else 4.6)
     ax.set_ylim(-1.75, 1.6)
-    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_aspect("equal", adjustable="box" if phone else "datalim")
     box = {"boxstyle": "round,pad=0.45", "fc": NODE, "ec": MUTED}
+    # Where the weighted input z and the activation a stand.
+    zx, ax_ = (2.5, 4.45) if phone else (2.0, 4.2)
     for k, (xk, wk) in enumerate(zip(x, w, strict=True), start=1):
         y = 1.1 - 1.1 * (k - 1)
         _neuron(ax, (0, y))
         ax.text(-0.25, y, rf"$a^0_{k} = {xk:g}$", ha="right", va="center", fontsize=11)
         ax.annotate(
             "",
-            (1.55, 0.0),
+            (zx - 0.45, 0.0),
             (0.18, y),
             arrowprops={
                 "arrowstyle": "-|>",
@@ -202,16 +210,20 @@ def neuron() -> Figure:
             bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
         )
     ax.text(
-        2.0,
+        zx,
         0.0,
-        rf"$z^1_{j} = \sum_k w^1_{{{j}k}}\, a^0_k + b^1_{j}$" + "\n" + f"$= {z:.3f}$",
+        rf"$z^1_{j} = \sum_k w^1_{{{j}k}}\, a^0_k$"
+        + ("\n" if phone else " ")
+        + rf"$+\, b^1_{j}$"
+        + "\n"
+        + f"$= {z:.3f}$",
         ha="center",
         va="center",
-        fontsize=11,
+        fontsize=10.5 if phone else 11,
         bbox=box,
     )
     ax.text(
-        2.0,
+        zx,
         -1.25,
         rf"$b^1_{j} = {b:.2f}$",
         ha="center",
@@ -221,16 +233,19 @@ def neuron() -> Figure:
     )
     ax.annotate(
         "",
-        (2.0, -0.42),
-        (2.0, -1.05),
+        (zx, -0.5 if phone else -0.42),
+        (zx, -1.05),
         arrowprops={"arrowstyle": "-|>", "color": REVERSE},
     )
     ax.annotate(
-        "", (3.75, 0.0), (2.95, 0.0), arrowprops={"arrowstyle": "-|>", "color": INK}
+        "",
+        (ax_ - 0.45, 0.0),
+        (zx + 0.95, 0.0),
+        arrowprops={"arrowstyle": "-|>", "color": INK},
     )
-    ax.text(3.35, 0.16, r"$\sigma$", ha="center", fontsize=13)
+    ax.text((zx + ax_) / 2 + 0.25, 0.16, r"$\sigma$", ha="center", fontsize=13)
     ax.text(
-        4.2,
+        ax_,
         0.0,
         rf"$a^1_{j}$" + "\n" + f"$= {a:.3f}$",
         ha="center",
@@ -239,7 +254,7 @@ def neuron() -> Figure:
         bbox={**box, "fc": "#d7efe6", "ec": HIGHLIGHT},
     )
 
-    inset = fig.add_axes((0.76, 0.22, 0.22, 0.62))
+    inset = fig.add_axes((0.25, 0.1, 0.6, 0.24) if phone else (0.76, 0.22, 0.22, 0.62))
     grid = np.linspace(-6, 6, 241)
     inset.plot(grid, sigmoid(grid), color=INK, lw=1.4)
     inset.plot([z], [a], "o", color=HIGHLIGHT, ms=7)
@@ -251,4 +266,6 @@ def neuron() -> Figure:
     return fig
 
 
-FIGURES = with_phone({"diagram.svg": diagram, "neuron.svg": neuron}, "diagram.svg")
+FIGURES = with_phone(
+    {"diagram.svg": diagram, "neuron.svg": neuron}, "diagram.svg", "neuron.svg"
+)
