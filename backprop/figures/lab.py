@@ -65,18 +65,19 @@ def confusion(
 
 
 def learning_curves(history: Sequence[EpochReport]) -> Figure:
-    """Training cost (log scale) and test accuracy after every epoch."""
+    """Training cost (log scale) and test accuracy after every epoch, one above the other.
+
+    Stacked, the figure is narrow enough that its text stays readable on a phone.
+    """
 
     @styled
     def draw() -> Figure:
         epochs = [h.epoch for h in history]
-        fig = new_figure(9.0, 3.4)
-        cost, accuracy = fig.subplots(1, 2)
+        fig = new_figure(5.2, 5.8)
+        cost, accuracy = fig.subplots(2, 1, sharex=True)
         cost.plot(epochs, [h.cost for h in history], "o-", color=FORWARD, ms=3.5)
         cost.set_yscale("log")
-        cost.set(
-            xlabel="epoch", ylabel="training cost $C$", title="Cost on the training set"
-        )
+        cost.set(ylabel="training cost $C$", title="Cost on the training set")
         accuracy.plot(
             epochs,
             [100 * (h.accuracy or 0.0) for h in history],
@@ -99,9 +100,12 @@ def digit_grid(
     X: NDArray[np.floating],
     labels: NDArray[np.integer],
     predictions: NDArray[np.integer],
-    columns: int = 12,
+    columns: int = 8,
 ) -> Figure:
-    """Test digits with the network's answer above each; wrong answers in a red frame."""
+    """Test digits with the network's answer above each; wrong answers in a red frame.
+
+    Eight to a row by default, so that the answers stay readable on a phone.
+    """
 
     @styled
     def draw() -> Figure:
@@ -110,14 +114,14 @@ def digit_grid(
         side = math.isqrt(X.shape[0])
         if side * side != X.shape[0]:
             raise ValueError(f"inputs of {X.shape[0]} pixels are not square images")
-        fig = new_figure(0.72 * columns, 0.86 * rows)
+        fig = new_figure(0.66 * columns, 0.84 * rows)
         for i in range(count):
             ax = fig.add_subplot(rows, columns, i + 1)
             ax.imshow(X[:, i].reshape(side, side), cmap="gray_r", vmin=0, vmax=1)
             wrong = predictions[i] != labels[i]
             ax.set_title(
                 f"{predictions[i]}" + (f" ({labels[i]})" if wrong else ""),
-                fontsize=9,
+                fontsize=10.5,
                 color=REVERSE if wrong else INK,
                 pad=2,
             )
@@ -153,7 +157,7 @@ def confusion_matrix(
                     str(n),
                     ha="center",
                     va="center",
-                    fontsize=9,
+                    fontsize=10,
                     color="white" if n > counts.max() / 2 else INK,
                 )
         ax.set(
