@@ -254,8 +254,8 @@ def hidden_delta_sum(ex: Worked, l: int, j: int) -> str:
     products = " + ".join(_factor(W[i, j - 1] * d_next[i, 0]) for i in range(n))
     back = float(W[:, j - 1] @ d_next[:, 0])
     return (
-        f"δ^{l}_{j} = ((W^{l + 1})^T δ^{l + 1})_{j} σ'(z^{l}_{j})"
-        f" = ({symbols}) a^{l}_{j} (1 - a^{l}_{j})\n"
+        f"δ^{l}_{j} = ((W^{l + 1})^T δ^{l + 1})_{j} σ'(z^{l}_{j})\n"
+        f"     = ({symbols}) a^{l}_{j} (1 - a^{l}_{j})\n"
         f"     = ({numbers}) × {r4(a)} × (1 - {r4(a)})\n"
         f"     = ({products}) × {r4(a)} × {r4(1 - a)}\n"
         f"     = {_factor(back)} × {r4(a * (1 - a))}\n"

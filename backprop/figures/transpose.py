@@ -149,9 +149,8 @@ def _panel(ax: Axes, base: float, ex: Worked, backward: bool) -> None:
         vector = [[_m(v)] for v in ex.deltas[L - 1][:, 0]]
         row, chosen = K - 1, (K - 1, J - 1)
         sum_line = (
-            f"$w^{L}_{{{J}{K}}}\\,\\delta^{L}_{J} = {_m(w)} \\times ({_m(carried)})"
-            f" = {_m(w * carried)}$\n"
-            f"is one term of $\\partial C/\\partial a^{L - 1}_{K}$, row {K} of the product"
+            f"$w^{L}_{{{J}{K}}}\\,\\delta^{L}_{J} = {_m(w)} \\times ({_m(carried)})$\n"
+            f"$= {_m(w * carried)}$, a term of $\\partial C/\\partial a^{L - 1}_{K}$"
         )
     else:
         carried = float(ex.activations[L - 1][K - 1, 0])
@@ -163,9 +162,8 @@ def _panel(ax: Axes, base: float, ex: Worked, backward: bool) -> None:
         vector = [[_m(v)] for v in ex.activations[L - 1][:, 0]]
         row, chosen = J - 1, (J - 1, K - 1)
         sum_line = (
-            f"$w^{L}_{{{J}{K}}}\\,a^{L - 1}_{K} = {_m(w)} \\times {_m(carried)}"
-            f" = {_m(w * carried)}$\n"
-            f"is one term of $z^{L}_{J}$, row {J} of the product"
+            f"$w^{L}_{{{J}{K}}}\\,a^{L - 1}_{K} = {_m(w)} \\times {_m(carried)}$\n"
+            f"$= {_m(w * carried)}$, a term of $z^{L}_{J}$"
         )
     ax.text(
         0.0,
@@ -198,12 +196,12 @@ def _panel(ax: Axes, base: float, ex: Worked, backward: bool) -> None:
     right = _matrix(ax, mx, my, values, row, chosen, colour)
     _matrix(ax, right + 0.1, my, vector, None, None, colour, width=0.78)
     ax.text(
-        2.4,
+        mx,
         my - 2 * CELL_H - 0.12,
         sum_line,
         ha="left",
         va="top",
-        fontsize=FONT - 0.5,
+        fontsize=FONT,
         color=colour,
         linespacing=1.5,
     )
