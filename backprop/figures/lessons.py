@@ -184,13 +184,20 @@ def initialisation() -> Figure:
             color=colours[name],
             label=f"weights {name}",
         )
+        accuracy = [100 * r.correct / tests for r in record]
         bottom.plot(
-            [r.epoch for r in record],
-            [100 * r.correct / tests for r in record],
-            "o-",
+            [r.epoch for r in record], accuracy, "o-", color=colours[name], ms=4
+        )
+        # Each curve named at its end, above it or below it, where the other is not.
+        above = accuracy[-1] < 80
+        bottom.text(
+            record[-1].epoch - 0.3,
+            accuracy[-1] + (4 if above else -5),
+            f"weights {name}",
+            ha="right",
+            va="bottom" if above else "top",
+            fontsize=FONT - 0.5,
             color=colours[name],
-            ms=4,
-            label=f"weights {name}",
         )
     top.set_yscale("log")
     top.set_xticks(layers, [f"$W^{l}$" for l in layers])
@@ -201,9 +208,6 @@ def initialisation() -> Figure:
     bottom.set_ylabel("test digits right (%)", fontsize=FONT)
     bottom.set_title(f"training: mini-batches of {BATCH}, η = {RATE:g}", fontsize=FONT)
     bottom.set_ylim(0, 100)
-    bottom.legend(
-        fontsize=FONT - 1, frameon=False, loc="center left", bbox_to_anchor=(0.0, 0.55)
-    )
     for ax in (top, bottom):
         ax.tick_params(labelsize=FONT - 1)
         ax.grid(alpha=0.3)
