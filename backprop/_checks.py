@@ -7,6 +7,7 @@ was given, so that a wrong shape never turns into a NumPy broadcasting surprise.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from numbers import Integral, Real
 
 import numpy as np
@@ -21,7 +22,9 @@ def float_array(name: str, value: ArrayLike) -> NDArray[np.floating]:
         array = _as_real(name, value)
     # One sum finds any NaN or infinity (they survive addition); only when it is
     # not finite does the slower search for the culprit run.
-    if not math.isfinite(float(np.add.reduce(array, axis=None))):
+    with np.errstate(over="ignore"):  # huge finite entries may overflow the sum
+        total = float(np.add.reduce(array, axis=None))
+    if not math.isfinite(total):
         bad = ~np.isfinite(array)
         if not bad.any():  # finite entries whose sum overflowed: fine
             return array
@@ -118,3 +121,106 @@ def positive_float(name: str, value: object) -> float:
     if not (math.isfinite(number) and number > 0.0):
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
     return number
+
+
+def parameters(
+    sizes: Sequence[int],
+    weights: Sequence[object],
+    biases: Sequence[object],
+    finite: bool = True,
+    writeable: bool = False,
+) -> None:
+    """Refuse parameters replaced, from outside, by arrays of the wrong shape or with NaN or ∞.
+
+    With ``finite=False`` only the shapes are checked. With ``writeable=True``
+    the arrays must also be writeable, since a training step updates them in place.
+    """
+    L = len(sizes) - 1
+    if len(weights) != L or len(biases) != L:
+        raise ValueError(
+            f"a network of sizes {list(sizes)} needs {L} weight matrices and {L} bias "
+            f"columns, got {len(weights)} and {len(biases)}"
+        )
+    for l in range(1, L + 1):
+        n, n_prev = sizes[l], sizes[l - 1]
+        for name, array, shape in (
+            (f"weights[{l - 1}] (W^{l})", weights[l - 1], (n, n_prev)),
+            (f"biases[{l - 1}] (b^{l})", biases[l - 1], (n, 1)),
+        ):
+            if not isinstance(array, np.ndarray) or array.shape != shape:
+                got = (
+                    array.shape
+                    if isinstance(array, np.ndarray)
+                    else type(array).__name__
+                )
+                raise ValueError(f"{name} must have shape {shape}, got {got}")
+            if writeable and not array.flags.writeable:
+                raise ValueError(f"{name} is read-only; training updates it in place")
+            if finite:
+                float_array(name, array)
+
+
+def split(data: object, name: str, labels: bool = False) -> tuple[ArrayLike, ArrayLike]:
+    """Inputs and targets from a list of (x, y) pairs or from a pair of arrays (X, Y).
+
+    With `labels`, each y of a pair may also be an integer label instead of a column.
+    """
+    if (
+        isinstance(data, tuple)
+        and len(data) == 2
+        and isinstance(data[0], np.ndarray)
+        and data[0].ndim == 2
+    ):
+        return data[0], data[1]
+    if isinstance(data, np.ndarray) or not isinstance(data, Sequence):
+        raise TypeError(
+            f"{name} must be a list of (x, y) column pairs or a pair of arrays (X, Y), "
+            f"got {type(data).__name__}"
+        )
+    if len(data) == 0:
+        raise ValueError(f"{name} is empty")
+    xs, ys = [], []
+    for i, pair in enumerate(data):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise TypeError(
+                f"{name}[{i}] must be an (x, y) pair, got {type(pair).__name__}"
+            )
+        x, y = (np.asarray(part) for part in pair)
+        if x.ndim != 2 or x.shape[1] != 1:
+            raise ValueError(
+                f"{name}[{i}] x must be a column of shape (n, 1), got {x.shape}"
+            )
+        label = labels and y.ndim == 0 and np.issubdtype(y.dtype, np.integer)
+        if not label and (y.ndim != 2 or y.shape[1] != 1):
+            expected = (
+                "a column (n, 1) or an integer label" if labels else "a column (n, 1)"
+            )
+            raise ValueError(f"{name}[{i}] y must be {expected}, got shape {y.shape}")
+        xs.append(x)
+        ys.append(y)
+    if len({y.ndim for y in ys}) > 1:
+        raise ValueError(f"{name} mixes integer labels and target columns")
+    try:
+        return np.hstack(xs), (np.array(ys) if ys[0].ndim == 0 else np.hstack(ys))
+    except ValueError:
+        shapes = sorted({x.shape for x in xs} | {y.shape for y in ys})
+        raise ValueError(
+            f"{name} mixes examples of different shapes: {shapes}"
+        ) from None
+
+
+def sizes(value: object) -> list[int]:
+    """Layer widths: a list of at least two whole numbers, each at least 1."""
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence | np.ndarray):
+        raise TypeError(f"sizes must be a list of layer widths, got {value!r}")
+    layers = list(value)
+    if len(layers) < 2:
+        raise ValueError(
+            f"sizes needs an input and an output layer, at least 2 widths, got {layers}"
+        )
+    for l, n in enumerate(layers):
+        if isinstance(n, bool) or not isinstance(n, Integral):
+            raise TypeError(f"sizes[{l}] must be a whole number, got {n!r}")
+        if n < 1:
+            raise ValueError(f"sizes[{l}] must be at least 1 neuron, got {n}")
+    return [int(n) for n in layers]

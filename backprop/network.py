@@ -1,10 +1,16 @@
-"""A fully connected network of sigmoid neurons: its parameters and its forward pass.
+"""A fully connected network of sigmoid neurons, as the chapters derive it.
 
 Layer 0 is the input and layer L the output. Layer l ≥ 1 has a weight matrix
 W^l of shape (n_l, n_{l-1}) and a bias column b^l of shape (n_l, 1); the Python
 lists ``weights`` and ``biases`` hold them at index ``l - 1``. A layer computes
 its weighted input z^l = W^l a^{l-1} + b^l (eq. 7) and its activation
 a^l = σ(z^l) (eq. 8).
+
+Every method here is the plain expression of its equations. What makes
+training fast (a workspace kept from step to step, η/m folded into δ^L, rows
+gathered for each mini-batch) lives apart, in :mod:`backprop.training`, which
+:meth:`Network.SGD` uses unless a subclass overrides ``update_mini_batch`` or
+``backprop``; the two take the same steps, to rounding.
 
 >>> net = Network([3, 4, 2], seed=1)
 >>> net.num_layers, [w.shape for w in net.weights], [b.shape for b in net.biases]
@@ -16,27 +22,24 @@ a^l = σ(z^l) (eq. 8).
 from __future__ import annotations
 
 import copy
-import math
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
-from numbers import Integral
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from backprop import _checks
-from backprop.activations import sigmoid
-from backprop.costs import quadratic_cost
+from backprop._types import Array, Data
+from backprop.activations import sigmoid, sigmoid_prime
+from backprop.descent import mini_batches
+from backprop.training import EpochReport, Trainer
 
 __all__ = [
     "Data",
     "EpochReport",
     "Network",
-    "Workspace",
     "bias_gradient",
     "hidden_error",
     "multiply_adds",
@@ -45,81 +48,6 @@ __all__ = [
     "weight_gradient",
     "weighted_input",
 ]
-
-Array = NDArray[np.floating]
-#: Examples: a list of ``(x, y)`` column pairs, or ``(X, Y)`` with one example per column.
-Data = Sequence[tuple[ArrayLike, ArrayLike]] | tuple[NDArray[Any], ArrayLike]
-
-
-@dataclass(frozen=True)
-class EpochReport:
-    """What one epoch of :meth:`Network.SGD` did, printed as one line."""
-
-    epoch: int
-    cost: float
-    correct: int | None
-    total: int | None
-    seconds: float
-
-    @property
-    def accuracy(self) -> float | None:
-        """The fraction of test examples classified correctly, if there was a test set."""
-        if self.correct is None or not self.total:
-            return None
-        return self.correct / self.total
-
-    def __str__(self) -> str:
-        line = f"epoch {self.epoch:>3}: cost {self.cost:.5f}"
-        if self.correct is not None and self.accuracy is not None:
-            line += f", test {self.correct} / {self.total} ({100 * self.accuracy:.1f}%)"
-        return line + f", {self.seconds:.3f} s"
-
-
-def _split(data: Any, name: str, labels: bool = False) -> tuple[ArrayLike, ArrayLike]:
-    """Inputs and targets from a list of (x, y) pairs or from a pair of arrays (X, Y).
-
-    With `labels`, each y of a pair may also be an integer label instead of a column.
-    """
-    arrays = (
-        isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], np.ndarray)
-    )
-    if arrays and data[0].ndim == 2:
-        return data[0], data[1]
-    if isinstance(data, np.ndarray) or not isinstance(data, Sequence):
-        raise TypeError(
-            f"{name} must be a list of (x, y) column pairs or a pair of arrays (X, Y), "
-            f"got {type(data).__name__}"
-        )
-    if len(data) == 0:
-        raise ValueError(f"{name} is empty")
-    xs, ys = [], []
-    for i, pair in enumerate(data):
-        if not isinstance(pair, tuple | list) or len(pair) != 2:
-            raise TypeError(
-                f"{name}[{i}] must be an (x, y) pair, got {type(pair).__name__}"
-            )
-        x, y = (np.asarray(part) for part in pair)
-        if x.ndim != 2 or x.shape[1] != 1:
-            raise ValueError(
-                f"{name}[{i}] x must be a column of shape (n, 1), got {x.shape}"
-            )
-        label = labels and y.ndim == 0 and np.issubdtype(y.dtype, np.integer)
-        if not label and (y.ndim != 2 or y.shape[1] != 1):
-            expected = (
-                "a column (n, 1) or an integer label" if labels else "a column (n, 1)"
-            )
-            raise ValueError(f"{name}[{i}] y must be {expected}, got shape {y.shape}")
-        xs.append(x)
-        ys.append(y)
-    if len({y.ndim for y in ys}) > 1:
-        raise ValueError(f"{name} mixes integer labels and target columns")
-    try:
-        return np.hstack(xs), (np.array(ys) if ys[0].ndim == 0 else np.hstack(ys))
-    except ValueError:
-        shapes = sorted({x.shape for x in xs} | {y.shape for y in ys})
-        raise ValueError(
-            f"{name} mixes examples of different shapes: {shapes}"
-        ) from None
 
 
 # --8<-- [start:neuron]
@@ -142,14 +70,11 @@ def neuron_activation(w: Sequence[float], a_prev: Sequence[float], b: float) -> 
 
 
 # --8<-- [start:weighted-input]
-def weighted_input(
-    W: Array, a_prev: Array, b: Array, out: Array | None = None
-) -> Array:
+def weighted_input(W: Array, a_prev: Array, b: Array) -> Array:
     """Eq. (7): the weighted inputs z^l = W^l a^{l-1} + b^l of a whole layer.
 
     `W` is (n_l, n_{l-1}); `a_prev` is (n_{l-1}, m), one column per example; `b`
-    is the (n_l, 1) column, added to every column of W a. With `out`, an
-    (n_l, m) array, the result is written there.
+    is the (n_l, 1) column, added to every column of W a.
 
     >>> W = np.array([[1.0, 2.0], [0.0, -1.0]])
     >>> print(weighted_input(W, np.array([[3.0], [4.0]]), np.array([[0.5], [1.0]])))
@@ -161,65 +86,8 @@ def weighted_input(
             f"W {W.shape}, a_prev {a_prev.shape} and b {b.shape} do not fit: need "
             f"(n_l, n_prev), (n_prev, m) and (n_l, 1)"
         )
-    z = np.matmul(W, a_prev, out=out)
-    z += b  # in place: the (n_l, 1) column is added to every column
-    return z
+    return W @ a_prev + b
     # --8<-- [end:weighted-input]
-
-
-def _sizes(sizes: Sequence[int]) -> list[int]:
-    if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence | np.ndarray):
-        raise TypeError(f"sizes must be a list of layer widths, got {sizes!r}")
-    layers = list(sizes)
-    if len(layers) < 2:
-        raise ValueError(
-            f"sizes needs an input and an output layer, at least 2 widths, got {layers}"
-        )
-    for l, n in enumerate(layers):
-        if isinstance(n, bool) or not isinstance(n, Integral):
-            raise TypeError(f"sizes[{l}] must be a whole number, got {n!r}")
-        if n < 1:
-            raise ValueError(f"sizes[{l}] must be at least 1 neuron, got {n}")
-    return [int(n) for n in layers]
-
-
-class Workspace:
-    """The arrays that one training step fills, for mini-batches of m examples.
-
-    A step could ask NumPy for fresh arrays each time, but fresh memory is cheap
-    to ask for and dear to use: once freed, large blocks go back to the operating
-    system, and the next step pays a page fault for every 4 KiB it writes. On
-    [784, 100, 10] with batches of 100 that more than doubles the time of the
-    weight gradient's matrix product (``benchmarks/allocation.py`` measures it).
-    So SGD keeps one workspace and writes into it, step after step.
-
-    >>> net = Network([4, 3, 2], seed=0)
-    >>> work = Workspace(net, m=5)
-    >>> [a.shape for a in work.activations], [g.shape for g in work.nabla_w]
-    ([(3, 5), (2, 5)], [(3, 4), (2, 3)])
-    >>> work.flat.size == sum(p.size for p in net.weights + net.biases)
-    True
-    """
-
-    def __init__(self, net: Network, m: int) -> None:
-        self.m, self.dtype = m, net.dtype
-        self.activations = [np.empty((n, m), net.dtype) for n in net.sizes[1:]]
-        self.deltas = [np.empty((n, m), net.dtype) for n in net.sizes[1:]]
-        # The gradients are views into one flat array, so that a single sum can
-        # tell whether any entry of any of them is NaN or infinite.
-        shapes = [b.shape for b in net.biases] + [W.shape for W in net.weights]
-        ends = np.cumsum([0] + [math.prod(shape) for shape in shapes])
-        self.flat = np.empty(ends[-1], net.dtype)
-        views = [
-            self.flat[start:end].reshape(shape)
-            for start, end, shape in zip(ends[:-1], ends[1:], shapes, strict=True)
-        ]
-        L = len(net.biases)
-        self.nabla_b, self.nabla_w = views[:L], views[L:]
-
-    def fits(self, net: Network, m: int) -> bool:
-        # The parameters' shapes follow from net.sizes, which never change.
-        return self.m == m and self.dtype == net.dtype
 
 
 class Network:
@@ -256,7 +124,7 @@ class Network:
         seed: int | np.random.Generator | None = None,
         dtype: DTypeLike = np.float64,
     ) -> None:
-        self.sizes = _sizes(sizes)
+        self.sizes = _checks.sizes(sizes)
         self.num_layers = len(self.sizes)
         self.dtype = np.dtype(dtype)
         if not np.issubdtype(self.dtype, np.floating):
@@ -274,7 +142,7 @@ class Network:
             for n_out in self.sizes[1:]
         ]
         # --8<-- [end:init]
-        self._workspace: Workspace | None = None
+        self._fast: Trainer | None = None
 
     def __repr__(self) -> str:
         return f"Network({self.sizes}, dtype={self.dtype.name})"
@@ -353,7 +221,7 @@ class Network:
         twin.weights = [W.astype(twin.dtype) for W in self.weights]
         twin.biases = [b.astype(twin.dtype) for b in self.biases]
         twin.rng = copy.deepcopy(self.rng)
-        twin._workspace = None
+        twin._fast = None
         return twin
 
     # --8<-- [start:feedforward]
@@ -363,9 +231,7 @@ class Network:
         `a` is one input column (n_0, 1) or a batch (n_0, m), one example per
         column; the result is (n_L, 1) or (n_L, m) correspondingly.
         """
-        self._check_parameters()
-        a = _checks.columns("a", a, rows=self.sizes[0]).astype(self.dtype, copy=False)
-        return self._output(a)
+        return self._output(self._inputs(a, "a"))
 
     def _output(self, a: Array) -> Array:
         for W, b in zip(self.weights, self.biases, strict=True):
@@ -374,14 +240,24 @@ class Network:
         # --8<-- [end:feedforward]
 
     def forward(self, x: ArrayLike) -> tuple[list[Array], list[Array]]:
-        """The forward pass, keeping what the backward pass needs.
+        """The forward pass, keeping what the backward pass needs: ``(zs, activations)``.
 
-        Returns ``(zs, activations)``: ``zs[l - 1]`` is z^l for l = 1, …, L, and
-        ``activations[l]`` is a^l for l = 0, …, L, with a^0 = x. Each is
-        (n_l, m) for an input of m columns.
+        ``zs[l - 1]`` is z^l for l = 1, …, L (eq. 7), and ``activations[l]`` is
+        a^l for l = 0, …, L (eq. 8), with a^0 = x. Each is (n_l, m) for an input
+        of m columns.
         """
         return self._forward(self._inputs(x))
 
+    # --8<-- [start:forward]
+    def _forward(self, a: Array) -> tuple[list[Array], list[Array]]:
+        zs, activations = [], [a]
+        for W, b in zip(self.weights, self.biases, strict=True):
+            zs.append(weighted_input(W, activations[-1], b))  # z^l, eq. (7)
+            activations.append(sigmoid(zs[-1]))  # a^l, eq. (8)
+        return zs, activations
+        # --8<-- [end:forward]
+
+    # --8<-- [start:backprop]
     def backprop(self, x: ArrayLike, y: ArrayLike) -> tuple[list[Array], list[Array]]:
         """The gradient of the cost by backpropagation: ``(nabla_b, nabla_w)``.
 
@@ -391,140 +267,50 @@ class Network:
         by side, x (n_0, m) and y (n_L, m), it is the sum of the m per-example
         gradients, so that an SGD step is w − (η/m)·nabla_w (eq. 19).
         """
-        X = self._inputs(x)
-        Y = _checks.columns("y", y, rows=self.sizes[-1]).astype(self.dtype, copy=False)
-        if Y.shape[1] != X.shape[1]:
-            raise ValueError(
-                f"x has {X.shape[1]} columns (examples) but y has {Y.shape[1]}"
-            )
-        return self._backprop(X, Y, 1.0, Workspace(self, X.shape[1]))  # the caller's
+        X, Y = self._pair(x, y)
+        zs, activations = self._forward(X)
+        L = self.num_layers - 1
+        delta = output_error(activations[L], Y, zs[L - 1])  # δ^L, eq. (33)
+        nabla_b = [bias_gradient(delta)]  # eq. (35)
+        nabla_w = [weight_gradient(delta, activations[L - 1])]  # eq. (36)
+        for l in range(L - 1, 0, -1):  # l = L-1, ..., 1: the hidden layers, downwards
+            delta = hidden_error(self.weights[l], delta, zs[l - 1])  # δ^l, eq. (34)
+            nabla_b.insert(0, bias_gradient(delta))
+            nabla_w.insert(0, weight_gradient(delta, activations[l - 1]))
+        return nabla_b, nabla_w
+        # --8<-- [end:backprop]
 
+    # --8<-- [start:update]
     def update_mini_batch(self, mini_batch: Data, eta: float) -> None:
         """One SGD step (eq. 19) on a mini-batch: w → w − (η/m)·Σ_x ∂C_x/∂w, same for b.
 
         `mini_batch` is a list of ``(x, y)`` column pairs or a pair of arrays
         ``(X, Y)`` with one example per column. The whole batch goes through one
         matrix-based backprop, and the parameters change once, after it; if any
-        example is invalid or the gradient is not finite, nothing changes.
+        example is invalid or the step is not finite, nothing changes.
         """
         eta = _checks.positive_float("eta", eta)
-        X, Y = self._examples(mini_batch, "mini_batch", finite_parameters=False)
-        try:
-            with np.errstate(over="ignore", invalid="ignore"):  # the step is checked
-                self._step(X, Y, eta)
-        except FloatingPointError:
-            # Non-finite parameters always give a non-finite step. Checking them
-            # here, only when a step fails, keeps a pass over every weight off
-            # each call and still names the culprit entry.
-            self._check_parameters()
-            raise
+        X, Y = self._examples(mini_batch, "mini_batch")
+        m = X.shape[1]
+        nabla_b, nabla_w = self.backprop(X, Y)
+        weights = [
+            W - (eta / m) * nW for W, nW in zip(self.weights, nabla_w, strict=True)
+        ]
+        biases = [
+            b - (eta / m) * nb for b, nb in zip(self.biases, nabla_b, strict=True)
+        ]
+        self._commit(weights, biases, eta)
+        # --8<-- [end:update]
 
-    # -- the algorithm, on arrays already checked ----------------------------------------
-
-    def _forward(self, a: Array) -> tuple[list[Array], list[Array]]:
-        zs: list[Array] = []
-        activations = [a]
-        for W, b in zip(self.weights, self.biases, strict=True):
-            zs.append(weighted_input(W, activations[-1], b))
-            activations.append(sigmoid(zs[-1]))
-        return zs, activations
-
-    # --8<-- [start:forward]
-    def _activations(self, a: Array, into: list[Array]) -> list[Array]:
-        """a^0, …, a^L, with a^l in into[l - 1]: z^l first, overwritten by a^l."""
-        activations = [a]
-        for W, b, z in zip(self.weights, self.biases, into, strict=True):
-            weighted_input(W, activations[-1], b, out=z)
-            activations.append(sigmoid(z, out=z))  # backprop never needs z^l again
-        return activations
-        # --8<-- [end:forward]
-
-    # --8<-- [start:backprop]
-    def _backprop(
-        self, X: Array, Y: Array, scale: float, work: Workspace
-    ) -> tuple[list[Array], list[Array]]:
-        activations = self._activations(X, work.activations)  # σ'(z) = a(1 − a)
-        L = self.num_layers - 1
-        delta = output_error(activations[L], Y, out=work.deltas[L - 1])
-        delta *= scale  # eqs. (34)-(36) are linear in δ^L: so are all gradients
-        for l in range(L, 0, -1):  # l = L, L-1, ..., 1
-            if l < L:
-                delta = hidden_error(
-                    self.weights[l], delta, activations[l], out=work.deltas[l - 1]
-                )
-            bias_gradient(delta, out=work.nabla_b[l - 1])
-            weight_gradient(delta, activations[l - 1], out=work.nabla_w[l - 1])
-        return work.nabla_b, work.nabla_w
-        # --8<-- [end:backprop]
-
-    # --8<-- [start:update]
-    def _step(self, X: Array, Y: Array, eta: float) -> None:
-        # Scaling δ^L by η/m makes backprop return the steps (η/m)·Σ_x ∇C_x
-        # themselves: one multiply on the small output layer instead of one over
-        # every parameter. They land in the workspace, where each becomes p − step.
-        # Only when all of those are finite are they copied into the parameters,
-        # so a step that overflows changes nothing.
-        work = self._work(X)
-        steps_b, steps_w = self._backprop(X, Y, eta / X.shape[1], work)
-        params, news = self.weights + self.biases, steps_w + steps_b
-        for p, new in zip(params, news, strict=True):
-            np.subtract(p, new, out=new)
-        # NaN and ∞ survive a sum; only if it is not finite are the entries
-        # looked at one by one (huge finite entries can overflow the sum).
-        if not np.isfinite(work.flat.sum()) and not np.isfinite(work.flat).all():
+    def _commit(self, weights: list[Array], biases: list[Array], eta: float) -> None:
+        """Copy the new parameters into the network's arrays, only if all are finite."""
+        if not all(np.isfinite(p).all() for p in weights + biases):
             raise FloatingPointError(
                 f"this mini-batch's step is not finite (eta = {eta}); "
                 "the parameters are left as they were"
             )
-        for p, new in zip(params, news, strict=True):
+        for p, new in zip(self.weights + self.biases, weights + biases, strict=True):
             np.copyto(p, new)
-        # --8<-- [end:update]
-
-    def _work(self, X: Array) -> Workspace:
-        """The workspace for mini-batches as wide as X, made once and then reused."""
-        if self._workspace is None or not self._workspace.fits(self, X.shape[1]):
-            self._workspace = Workspace(self, X.shape[1])
-        return self._workspace
-
-    def _check_parameters(self, finite: bool = True, training: bool = False) -> None:
-        """Refuse parameters replaced, from outside, by arrays of the wrong shape or with NaN or ∞.
-
-        With ``finite=False`` only the shapes are checked; the caller must then
-        make sure that non-finite parameters cannot pass unnoticed (see
-        :meth:`update_mini_batch`). With ``training=True`` the arrays must also
-        be writeable, since a step updates them in place.
-        """
-        L = self.num_layers - 1
-        if len(self.weights) != L or len(self.biases) != L:
-            raise ValueError(
-                f"a network of sizes {self.sizes} needs {L} weight matrices and {L} bias "
-                f"columns, got {len(self.weights)} and {len(self.biases)}"
-            )
-        for l in range(1, L + 1):
-            n, n_prev = self.sizes[l], self.sizes[l - 1]
-            for name, array, shape in (
-                (f"weights[{l - 1}] (W^{l})", self.weights[l - 1], (n, n_prev)),
-                (f"biases[{l - 1}] (b^{l})", self.biases[l - 1], (n, 1)),
-            ):
-                if not isinstance(array, np.ndarray) or array.shape != shape:
-                    got = (
-                        array.shape
-                        if isinstance(array, np.ndarray)
-                        else type(array).__name__
-                    )
-                    raise ValueError(f"{name} must have shape {shape}, got {got}")
-                if training and not array.flags.writeable:
-                    raise ValueError(
-                        f"{name} is read-only; training updates it in place"
-                    )
-                if finite:
-                    _checks.float_array(name, array)
-
-    def _inputs(self, x: ArrayLike) -> Array:
-        self._check_parameters()
-        return _checks.columns("x", x, rows=self.sizes[0]).astype(
-            self.dtype, copy=False
-        )
 
     # --8<-- [start:sgd]
     def SGD(
@@ -545,41 +331,53 @@ class Network:
         :meth:`update_mini_batch` on each. After each epoch it measures the
         training cost C (eq. 12) and, if `test_data` is given, the test accuracy,
         and prints a one-line report when `verbose`.
+
+        Unless a subclass overrides :meth:`update_mini_batch` or :meth:`backprop`,
+        the steps are taken by :class:`backprop.training.Trainer`: the same steps,
+        equal to rounding, at the speed the performance page measures.
         """
         X, Y = self._examples(training_data, "training_data")
         tests = None if test_data is None else self._labelled(test_data, "test_data")
         epochs = _checks.non_negative_int("epochs", epochs)
         m = _checks.positive_int("mini_batch_size", mini_batch_size)
         eta = _checks.positive_float("eta", eta)
-        # One example per row, so that a mini-batch is a gather of whole rows
-        # (free of copies when X is Fortran-ordered); its transpose is the
-        # (n, m) batch of columns that the equations use.
-        rows_x, rows_y = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
+        # A network that steps as Network does is trained by the trainer: the
+        # same steps, equal to rounding, and faster (see the performance page).
+        fast_step = self._trainer().stepper(X, Y, eta) if self._plain_steps() else None
         history = []
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
-            order = self.rng.permutation(X.shape[1])
-            for step, first in enumerate(range(0, len(order), m), start=1):
-                batch = order[first : first + m]
+            for step, batch in enumerate(mini_batches(X.shape[1], m, self.rng), 1):
                 try:
-                    self._step(rows_x[batch].T, rows_y[batch].T, eta)
+                    if fast_step is None:
+                        self.update_mini_batch((X[:, batch], Y[:, batch]), eta)
+                    else:
+                        fast_step(batch)
                 except FloatingPointError as error:
                     raise FloatingPointError(
                         f"epoch {epoch}, step {step}: {error}"
                     ) from None
             seconds = time.perf_counter() - start
-            cost = quadratic_cost(self._output(X), Y)
-            if not np.isfinite(cost):
-                raise FloatingPointError(f"epoch {epoch}: the training cost is {cost}")
-            correct = None if tests is None else self._count_correct(*tests)
-            report = EpochReport(
-                epoch, cost, correct, None if tests is None else tests[1].size, seconds
+            history.append(
+                EpochReport.measure(epoch, seconds, self._output, X, Y, tests)
             )
-            history.append(report)
             if verbose:
-                print(report)
+                print(history[-1])
         return history
         # --8<-- [end:sgd]
+
+    def _plain_steps(self) -> bool:
+        """Whether this network steps as :class:`Network` does, so the trainer may take over."""
+        cls = type(self)
+        return (
+            cls.update_mini_batch is Network.update_mini_batch
+            and cls.backprop is Network.backprop
+        )
+
+    def _trainer(self) -> Trainer:
+        if self._fast is None:
+            self._fast = Trainer(self)
+        return self._fast
 
     # --8<-- [start:evaluate]
     def evaluate(self, test_data: Data) -> int:
@@ -589,20 +387,31 @@ class Network:
         is either an integer label or a one-hot column; ``(X, labels)`` arrays
         work too.
         """
-        return self._count_correct(*self._labelled(test_data, "test_data"))
-
-    def _count_correct(self, X: Array, labels: NDArray[np.intp]) -> int:
+        X, labels = self._labelled(test_data, "test_data")
         return int(np.sum(np.argmax(self._output(X), axis=0) == labels))
         # --8<-- [end:evaluate]
 
-    # -- data in either of the two accepted forms -------------------------------------
+    # -- arguments, checked -----------------------------------------------------------
 
-    def _examples(
-        self, data: Data, name: str, finite_parameters: bool = True
-    ) -> tuple[Array, Array]:
+    def _inputs(self, x: ArrayLike, name: str = "x") -> Array:
+        _checks.parameters(self.sizes, self.weights, self.biases)
+        return _checks.columns(name, x, rows=self.sizes[0]).astype(
+            self.dtype, copy=False
+        )
+
+    def _pair(self, x: ArrayLike, y: ArrayLike) -> tuple[Array, Array]:
+        X = self._inputs(x)
+        Y = _checks.columns("y", y, rows=self.sizes[-1]).astype(self.dtype, copy=False)
+        if Y.shape[1] != X.shape[1]:
+            raise ValueError(
+                f"x has {X.shape[1]} columns (examples) but y has {Y.shape[1]}"
+            )
+        return X, Y
+
+    def _examples(self, data: Data, name: str) -> tuple[Array, Array]:
         """Inputs and targets as two arrays of columns, (n_0, m) and (n_L, m)."""
-        self._check_parameters(finite=finite_parameters, training=True)
-        X, Y = _split(data, name)
+        _checks.parameters(self.sizes, self.weights, self.biases, writeable=True)
+        X, Y = _checks.split(data, name)
         X = _checks.columns(f"{name} inputs", X, rows=self.sizes[0])
         Y = _checks.columns(f"{name} targets", Y, rows=self.sizes[-1])
         if X.shape[1] != Y.shape[1]:
@@ -611,8 +420,8 @@ class Network:
 
     def _labelled(self, data: Data, name: str) -> tuple[Array, NDArray[np.intp]]:
         """Inputs as columns, and one integer label per input."""
-        self._check_parameters()
-        X, Y = _split(data, name, labels=True)
+        _checks.parameters(self.sizes, self.weights, self.biases)
+        X, Y = _checks.split(data, name, labels=True)
         X = _checks.columns(f"{name} inputs", X, rows=self.sizes[0])
         Y = np.asarray(Y)
         if Y.ndim == 2 and Y.shape[0] == self.sizes[-1]:
@@ -637,55 +446,38 @@ class Network:
 
 
 # --8<-- [start:output-error]
-def output_error(a_L: Array, y: Array, out: Array | None = None) -> Array:
+def output_error(a_L: Array, y: Array, z_L: Array) -> Array:
     """Eq. (33): δ^L = (a^L − y) ⊙ σ'(z^L), one column per example.
 
-    a^L − y is ∇_{a^L} C (eq. 13), and σ'(z^L) = a^L (1 − a^L) (eq. 9), so the
-    output activations are all it needs. With `out`, δ^L is written there.
+    a^L − y is ∇_{a^L} C (eq. 13), and σ' is the sigmoid's derivative (eq. 9).
     """
-    delta = np.subtract(a_L, y, out=out)
-    delta *= a_L
-    delta *= 1.0 - a_L
-    return delta
+    return (a_L - y) * sigmoid_prime(z_L)
     # --8<-- [end:output-error]
 
 
 # --8<-- [start:hidden-error]
-def hidden_error(
-    W_next: Array, delta_next: Array, a: Array, out: Array | None = None
-) -> Array:
-    """Eq. (34): δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l), for l = L − 1, …, 1.
-
-    `a` is a^l, and σ'(z^l) = a^l (1 − a^l) (eq. 9). With `out`, δ^l is
-    written there.
-    """
-    delta: Array = np.matmul(W_next.T, delta_next, out=out)
-    delta *= a
-    delta *= 1.0 - a
-    return delta
+def hidden_error(W_next: Array, delta_next: Array, z: Array) -> Array:
+    """Eq. (34): δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l), for l = L − 1, …, 1."""
+    return (W_next.T @ delta_next) * sigmoid_prime(z)
     # --8<-- [end:hidden-error]
 
 
 # --8<-- [start:bias-gradient]
-def bias_gradient(delta: Array, out: Array | None = None) -> Array:
-    """Eq. (35): ∂C/∂b^l = δ^l, summed over the examples (columns) of a batch.
-
-    With `out`, an (n_l, 1) array, the sum is written there.
-    """
-    summed: Array = delta.sum(axis=1, keepdims=True, out=out)
+def bias_gradient(delta: Array) -> Array:
+    """Eq. (35): ∂C/∂b^l = δ^l, summed over the examples (columns) of a batch."""
+    summed: Array = np.sum(delta, axis=1, keepdims=True)
     return summed
     # --8<-- [end:bias-gradient]
 
 
 # --8<-- [start:weight-gradient]
-def weight_gradient(delta: Array, a_prev: Array, out: Array | None = None) -> Array:
+def weight_gradient(delta: Array, a_prev: Array) -> Array:
     """Eq. (36): ∂C/∂W^l = δ^l (a^{l−1})ᵀ, summed over the examples of a batch.
 
     With m columns, the matrix product δ^l (a^{l−1})ᵀ adds up the m outer
-    products of matching columns: the sum of the per-example gradients. With
-    `out`, an (n_l, n_{l−1}) array, the product is written there.
+    products of matching columns: the sum of the per-example gradients.
     """
-    return np.matmul(delta, a_prev.T, out=out)
+    return delta @ a_prev.T
     # --8<-- [end:weight-gradient]
 
 
@@ -700,6 +492,6 @@ def multiply_adds(sizes: Sequence[int], m: int = 1) -> tuple[int, int]:
     >>> multiply_adds([784, 30, 10])
     (23820, 24120)
     """
-    layers = [n_in * n_out * m for n_in, n_out in pairwise(_sizes(sizes))]
+    layers = [n_in * n_out * m for n_in, n_out in pairwise(_checks.sizes(sizes))]
     return sum(layers), 2 * sum(layers) - layers[0]
     # --8<-- [end:multiply-adds]

@@ -50,7 +50,8 @@ def main() -> None:
     limit_threads(threads)  # before NumPy starts its pool
     import numpy as np
 
-    from backprop.network import Network, Workspace
+    from backprop.network import Network
+    from backprop.training import Trainer
 
     rng = np.random.default_rng(1)
     X = rng.uniform(0.0, 1.0, (SIZES[0], BATCH))
@@ -58,12 +59,13 @@ def main() -> None:
     delta = rng.standard_normal((SIZES[1], BATCH))
     into = np.empty((SIZES[1], SIZES[0]))
     net = Network(SIZES, seed=0)
-    work = Workspace(net, BATCH)
+    trainer = Trainer(net)
+    work = trainer.workspace(BATCH)
     rivals: dict[str, Callable[[], object]] = {
         "product, new array": lambda: delta @ X.T,
         "product, same array": lambda: np.matmul(delta, X.T, out=into),
         "backprop, new arrays": lambda: net.backprop(X, Y),
-        "backprop, workspace": lambda: net._backprop(X, Y, 1.0, work),
+        "backprop, workspace": lambda: trainer._backprop(X, Y, 1.0, work),
     }
     results: dict[str, Any] = {}
     for name, rival in rivals.items():

@@ -16,6 +16,7 @@ import numpy as np
 
 from backprop.network import Network, multiply_adds
 from backprop.reference import update_mini_batch_loop
+from backprop.training import Trainer
 
 ETA = 0.5
 Step = Callable[[], None]
@@ -45,9 +46,10 @@ def build_loop(sizes: list[int], m: int, threads: int) -> Step:
 
 def build_ours(dtype: type) -> Callable[[list[int], int, int], Step]:
     def build(sizes: list[int], m: int, threads: int) -> Step:
-        net = Network(sizes, seed=0, dtype=dtype)
+        # The step Network.SGD takes by default: the trainer's, with its checks.
+        trainer = Trainer(Network(sizes, seed=0, dtype=dtype))
         X, Y = (a.astype(dtype) for a in batch(sizes, m))
-        return lambda: net.update_mini_batch((X, Y), ETA)
+        return lambda: trainer.step(X, Y, ETA)
 
     return build
 

@@ -14,7 +14,8 @@ of what the hardware can do.
 Implementations:
 
 * ``loop``: the essay's algorithm, one example at a time (backprop.reference);
-* ``ours-f64`` and ``ours-f32``: ``Network.update_mini_batch`` in float64 and float32;
+* ``ours-f64`` and ``ours-f32``: the step ``Network.SGD`` takes, ``Trainer.step``
+  (backprop.training), in float64 and float32;
 * ``torch-f64``: the same step in PyTorch on the CPU, if PyTorch is installed;
 * ``jax-f64``: the same step in JAX, compiled with jit, if JAX is installed.
 

@@ -103,15 +103,15 @@ def test_output_shapes_follow_the_contract(sizes: list[int], m: int, seed: int) 
 def test_each_of_the_four_equations_against_finite_differences() -> None:
     net = Network([4, 6, 5, 3], seed=11)
     x, y = data(net.sizes, 3, 12)
-    _, activations = net.forward(x)
+    zs, activations = net.forward(x)
     numeric_deltas = numerical_deltas(net, x, y)
     numeric_b, numeric_w = numerical_gradient(net, x, y)
     L = net.num_layers - 1
-    delta = output_error(activations[L], y)  # eq. (33)
+    delta = output_error(activations[L], y, zs[L - 1])  # eq. (33)
     assert relative_error(delta, numeric_deltas[L - 1]) < 1e-7
     for l in range(L, 0, -1):
         if l < L:
-            delta = hidden_error(net.weights[l], delta, activations[l])  # eq. (34)
+            delta = hidden_error(net.weights[l], delta, zs[l - 1])  # eq. (34)
             assert relative_error(delta, numeric_deltas[l - 1]) < 1e-7
         assert relative_error(bias_gradient(delta), numeric_b[l - 1]) < 1e-7  # eq. (35)
         assert (

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
 from backprop.data import load_digits
-from backprop.network import Network, Workspace
+from backprop.network import Network
 from backprop.reference import update_mini_batch_loop
+from backprop.training import Trainer
 
 
 def toy(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -58,34 +61,43 @@ def test_a_rejected_mini_batch_changes_nothing() -> None:
     assert all(np.array_equal(p, q) for p, q in zip(before, params(net), strict=True))
 
 
-def test_a_diverging_step_is_refused_and_leaves_the_network_as_it_was() -> None:
+@pytest.mark.parametrize("path", ["plain", "trainer"])
+def test_a_diverging_step_is_refused_and_leaves_the_network_as_it_was(
+    path: str,
+) -> None:
     X, Y, _ = toy(5)
     X[0] = 1e300  # huge but finite; with W^1's first column zero, z^1 stays tame,
     net = Network([4, 3, 2], seed=1)
     net.weights[0][:, 0] = 0.0  # so δ^1 is not zero and δ^1 x_0 η/m overflows
     before = params(net)
+    step = {
+        "plain": lambda: net.update_mini_batch((X, Y), 1.7e308),
+        "trainer": lambda: Trainer(net).step(X, Y, 1.7e308),
+    }[path]
     with (
         np.errstate(all="ignore"),
         pytest.raises(FloatingPointError, match="not finite"),
     ):
-        net.update_mini_batch((X, Y), 1.7e308)
+        step()
     assert all(np.array_equal(p, q) for p, q in zip(before, params(net), strict=True))
 
 
-def test_a_step_updates_the_parameter_arrays_in_place_and_reuses_its_workspace() -> (
+def test_a_step_updates_the_parameter_arrays_in_place_and_the_trainer_reuses_its_workspace() -> (
     None
 ):
     X, Y, _ = toy(10)
     net = Network([4, 3, 2], seed=0)
     arrays = [id(p) for p in net.weights + net.biases]
     net.update_mini_batch((X, Y), 1.0)
-    work = net._workspace
-    net.update_mini_batch((X, Y), 1.0)
+    trainer = Trainer(net)
+    trainer.step(X, Y, 1.0)
+    work = trainer.workspace(10)
+    trainer.step(X, Y, 1.0)
     assert [id(p) for p in net.weights + net.biases] == arrays
-    assert net._workspace is work  # same batch width: nothing allocated again
-    net.update_mini_batch((X[:, :3], Y[:, :3]), 1.0)
-    assert net._workspace is not work
-    assert net._workspace.m == 3
+    assert trainer.workspace(10) is work  # same batch width: nothing allocated again
+    trainer.step(X[:, :3], Y[:, :3], 1.0)
+    assert trainer.workspace(3) is not work
+    assert trainer.workspace(3).m == 3
 
 
 def test_backprop_returns_arrays_that_later_steps_leave_alone() -> None:
@@ -118,31 +130,45 @@ def test_huge_but_finite_parameters_are_not_mistaken_for_overflow() -> None:
     assert np.all(net.biases[1] == -1.7e308)
 
 
-def test_sgd_names_the_epoch_and_step_where_training_blows_up() -> None:
-    """A sigmoid network's gradients are bounded, so simulate a blow-up: NaN at step 3 of epoch 2."""
+def test_sgd_names_the_epoch_and_step_where_training_blows_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sigmoid network's gradients are bounded, so simulate a blow-up: NaN at step 3
+    of epoch 2, on the plain path (an overridden backprop) and on the trainer's."""
 
     class Faulty(Network):
         calls = 0
 
-        def _backprop(
-            self, X: np.ndarray, Y: np.ndarray, scale: float, work: Workspace
-        ) -> tuple[list, list]:
+        def backprop(self, x: Any, y: Any) -> tuple[list, list]:
             Faulty.calls += 1
-            nabla_b, nabla_w = super()._backprop(X, Y, scale, work)
+            nabla_b, nabla_w = super().backprop(x, y)
             if Faulty.calls == 4 + 3:  # 4 steps per epoch: 40 examples, batches of 10
                 nabla_w[0][0, 0] = np.nan
             return nabla_b, nabla_w
 
+    calls = 0
+    fast_backprop = Trainer._backprop
+
+    def faulty_backprop(self: Trainer, *args: Any) -> tuple[list, list]:
+        nonlocal calls
+        calls += 1
+        nabla_b, nabla_w = fast_backprop(self, *args)
+        if calls == 4 + 3:
+            nabla_w[0][0, 0] = np.nan
+        return nabla_b, nabla_w
+
+    monkeypatch.setattr(Trainer, "_backprop", faulty_backprop)
     X, Y, _ = toy(40)
-    net = Faulty([4, 3, 2], seed=1)
-    with pytest.raises(
-        FloatingPointError,
-        match=r"^epoch 2, step 3: this mini-batch's step is not finite",
-    ):
-        net.SGD((X, Y), epochs=3, mini_batch_size=10, eta=1.0, verbose=False)
-    assert all(
-        np.all(np.isfinite(p)) for p in params(net)
-    )  # the state after step 2 is kept
+    for net in Faulty([4, 3, 2], seed=1), Network([4, 3, 2], seed=1):
+        with pytest.raises(
+            FloatingPointError,
+            match=r"^epoch 2, step 3: this mini-batch's step is not finite",
+        ):
+            net.SGD((X, Y), epochs=3, mini_batch_size=10, eta=1.0, verbose=False)
+        assert all(
+            np.all(np.isfinite(p)) for p in params(net)
+        )  # the state after step 2 is kept
+    assert Faulty.calls == calls == 7
 
 
 def test_same_seed_same_training_run_bit_for_bit() -> None:
