@@ -175,10 +175,10 @@ def _panel(ax: Axes, base: float, ex: Worked, backward: bool) -> None:
         color=colour,
     )
     ax.text(
-        RIGHT,
+        RIGHT + 0.12,
         base + ROWS[J - 1] + 0.17,
         at_head,
-        ha="center",
+        ha="right",
         va="bottom",
         fontsize=FONT,
     )
@@ -191,7 +191,7 @@ def _panel(ax: Axes, base: float, ex: Worked, backward: bool) -> None:
         fontsize=FONT,
     )
     # The matrix product that does this for every weight at once.
-    mx, my = 2.65, base + ROWS[0] + 0.2
+    mx, my = 2.4, base + ROWS[0] + 0.2
     ax.text(mx, my + 0.06, product + " =", ha="left", va="bottom", fontsize=FONT)
     right = _matrix(ax, mx, my, values, row, chosen, colour)
     _matrix(ax, right + 0.1, my, vector, None, None, colour, width=0.78)
