@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from backprop.costs import quadratic_cost
 from backprop.data import load_digits
 from backprop.network import Network
 from backprop.reference import update_mini_batch_loop
@@ -186,13 +187,19 @@ def test_same_seed_same_training_run_bit_for_bit() -> None:
 
 def test_sgd_reports_every_epoch(capsys: pytest.CaptureFixture[str]) -> None:
     X, Y, labels = toy(50)
-    history = Network([4, 6, 2], seed=5).SGD((X, Y), 3, 10, 2.0, test_data=(X, labels))
+    net = Network([4, 6, 2], seed=5)
+    history = net.SGD((X, Y), 3, 10, 2.0, test_data=(X, labels))
     lines = capsys.readouterr().out.strip().splitlines()
     assert [h.epoch for h in history] == [1, 2, 3]
-    assert len(lines) == 3
+    assert lines == [str(h) for h in history]
     assert lines[0].startswith("epoch   1: cost ")
-    assert " / 50 (" in lines[0]
-    assert all(h.total == 50 and 0 <= h.accuracy <= 1 for h in history)
+    # The last report describes the network as training left it.
+    last = history[-1]
+    assert last.correct == net.evaluate((X, labels))
+    assert last.total == 50
+    assert last.accuracy == last.correct / 50
+    assert f"test {last.correct} / 50 (" in lines[-1]
+    assert_allclose(last.cost, quadratic_cost(net.feedforward(X), Y), rtol=1e-12)
 
 
 @pytest.mark.parametrize(
