@@ -15,7 +15,7 @@ ADDR   ?= 127.0.0.1:8000
 # is in the README. Keep the build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install chromium serve site test test-site test-lowest lint bench lock clean
+.PHONY: install chromium serve site test test-site test-lowest site-zensical test-zensical lint bench lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -60,6 +60,7 @@ test: install lint
 	$(BIN)/python benchmarks/speed.py --smoke
 	$(MAKE) site
 	$(MAKE) test-site
+	$(MAKE) test-zensical
 
 # The benchmarks behind the performance page; minutes long, run on purpose on a
 # quiet machine, and their records in benchmarks/results/ committed. PyTorch and
@@ -76,6 +77,31 @@ bench: install
 # screenshots written to screenshots/. LinkChecker runs beside the browser.
 test-site: install chromium
 	$(BIN)/python -m pytest -m browser tests/browser
+
+# The same site built by Zensical, the successor of Material for MkDocs, into
+# site-zensical/: the same pre-build, then `zensical build` of the same
+# mkdocs.yml (it has no --site-dir; BACKPROP_SITE_DIR sets site_dir), with a
+# clean cache so that no page is left from an older build. Zensical lives in
+# an environment of its own, pinned in requirements/zensical.txt; a .pth file
+# puts the repository on its path, so that it finds the site's Markdown
+# extensions (sitebuild/). The README's plan for the move says what it does.
+ZENSICAL := .venv-zensical
+
+$(ZENSICAL)/.installed: requirements/zensical.txt
+	$(PYTHON) -m venv $(ZENSICAL)
+	$(ZENSICAL)/bin/python -m pip install --quiet --disable-pip-version-check \
+		--requirement requirements/zensical.txt
+	$(ZENSICAL)/bin/python -c 'import site, sys; open(site.getsitepackages()[0] + "/backprop-site.pth", "w").write(sys.argv[1] + "\n")' "$(CURDIR)"
+	touch $@
+
+site-zensical: install $(ZENSICAL)/.installed
+	$(BIN)/python -m sitebuild
+	BACKPROP_SITE_DIR=site-zensical $(ZENSICAL)/bin/zensical build --strict --clean
+
+# What makes the site, checked in the Zensical build: math typeset, every
+# figure, the equation index, the executed notebook (tests/test_zensical.py).
+test-zensical: site-zensical
+	$(BIN)/python -m pytest -m zensical tests/test_zensical.py
 
 # The lowest versions pyproject.toml allows for NumPy, matplotlib and scikit-learn
 # (requirements/lowest.txt, which tests/test_metadata.py holds to the declared
@@ -109,4 +135,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site .venv node_modules .lock-venv $(LOWEST)
+	rm -rf site site-zensical .venv $(ZENSICAL) node_modules .lock-venv $(LOWEST)

@@ -1,4 +1,4 @@
-"""MkDocs hook: the equation index, generated from the sources at build time.
+"""The equation index, worked out from the sources at build time.
 
 For every equation numbered with ``\\tag{N}`` on a page of the site it finds:
 
@@ -16,9 +16,11 @@ For every equation numbered with ``\\tag{N}`` on a page of the site it finds:
   body calls that code. A test that merely contains the text "eq. (4)", such
   as a test of this module's own parser, checks nothing about eq. (4).
 
-It writes the index as the page ``equations.md``. Nothing in it is typed by
-hand; an equation without code or without a check is listed as a gap, and
-tests/test_equation_index.py fails on any gap.
+:func:`render` gives the index as the page ``equations.md``, which the
+pre-build (``sitebuild/equations.py``) writes into ``docs/``; that module also
+links each "eq. (N)" of the API reference to the equation. Nothing in the index
+is typed by hand; an equation without code or without a check is listed as a
+gap, and tests/test_equation_index.py fails on any gap.
 """
 
 from __future__ import annotations
@@ -31,12 +33,9 @@ import tokenize
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from markdown.extensions.toc import slugify
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "equations.md"
@@ -94,8 +93,9 @@ def slug(heading: str) -> str:
 def equations_on_pages(nav_pages: list[str], root: Path = ROOT) -> dict[int, Equation]:
     found: dict[int, Equation] = {}
     for name in nav_pages:
-        if not name.endswith(".md") or name == PAGE:
-            continue
+        notebook = (root / "docs" / name).with_suffix(".ipynb")
+        if not name.endswith(".md") or name == PAGE or notebook.is_file():
+            continue  # generated pages: this index, a notebook's page
         text = (root / "docs" / name).read_text(encoding="utf-8")
         headings = [
             (m.start(), m[2])
@@ -286,7 +286,7 @@ def build_index(nav_pages: list[str], root: Path = ROOT) -> dict[int, Equation]:
     return index
 
 
-def nav_pages(config: MkDocsConfig) -> list[str]:
+def nav_pages(config: dict[str, Any]) -> list[str]:
     pages: list[str] = []
 
     def walk(items: object) -> None:
@@ -355,35 +355,3 @@ def _target(name: str) -> str:
     """The API entry to link: a method such as Var.__add__ is documented with its class."""
     parts = name.split(".")
     return ".".join(parts[:-1]) if parts[-1].startswith("_") else name
-
-
-# -- links from the API reference to the equations -----------------------------------
-
-_pages: dict[int, str] = {}  # equation number -> page it stands on, for this build
-EQ_TEXT = re.compile(r"\b([Ee]qs?\.\s*)\((\d+)\)")
-
-
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """In the API reference, make every "eq. (N)" a link to where equation N is derived."""
-    if page.file.src_uri != "api.md":
-        return html
-
-    def link(match: re.Match[str]) -> str:
-        number = int(match[2])
-        target = files.get_file_from_path(_pages.get(number, ""))
-        if target is None:
-            return match[0]
-        url = get_relative_url(target.url, page.url) + f"#eq-{number}"
-        return f'{match[1]}<a href="{url}">({number})</a>'
-
-    # Only text outside tags and outside code blocks.
-    pieces = re.split(r"(<pre.*?</pre>|<code.*?</code>|<[^>]+>)", html, flags=re.DOTALL)
-    return "".join(p if p.startswith("<") else EQ_TEXT.sub(link, p) for p in pieces)
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    index = build_index(nav_pages(config))
-    _pages.clear()
-    _pages.update({number: e.page for number, e in index.items()})
-    files.append(File.generated(config, PAGE, content=render(index)))
-    return files

@@ -46,13 +46,17 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from sitebuild.equations import equation_index
 from sitebuild.figures import figures
 from sitebuild.files import DOCS, BuildError
+from sitebuild.katex import katex_assets
+from sitebuild.notebook import notebooks
+from sitebuild.pyodide import pyodide
 
 Step = Callable[[Path], None]
 
 # The steps, in order: each takes the folder to write into (docs/).
-STEPS: list[Step] = [figures]
+STEPS: list[Step] = [figures, katex_assets, notebooks, equation_index, pyodide]
 
 
 def run(

@@ -1,0 +1,178 @@
+"""The equation index page, and links from "eq. (N)" to where equation N is derived.
+
+* Pre-build step :func:`equation_index`: checks that every ``\\tag{N}`` number
+  stands on one page only, once, and writes ``docs/equations.md``. What the
+  index says (where each equation stands, the code that computes it, what
+  checks it) is worked out by ``hooks/equations.py``, which this step loads.
+* Markdown extension ``sitebuild.equations``: on the pages named in its
+  ``pages`` option (the API reference), every "eq. (N)" or "eqs. (N)" in the
+  text becomes a link to the anchor ``eq-N`` of the page where N is derived.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import posixpath
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+
+from sitebuild.files import ROOT, BuildError, write
+
+PAGE = "equations.md"
+TAG = re.compile(r"\\tag\{(\d+)\}")
+FENCE = re.compile(r"^\s*```")
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml: ``!ENV`` values are read as null, the nav as it is."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+def nav_sources(config_file: Path = ROOT / "mkdocs.yml") -> list[str]:
+    """The docs-relative paths of the nav's pages, in order."""
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    pages: list[str] = []
+
+    def walk(items: object) -> None:
+        if isinstance(items, list):
+            for item in items:
+                walk(item)
+        elif isinstance(items, dict):
+            for value in items.values():
+                walk(value)
+        elif isinstance(items, str) and "://" not in items:
+            pages.append(items)
+
+    walk(config.get("nav", []))
+    return pages
+
+
+def numbered(docs: Path, pages: list[str]) -> dict[int, str]:
+    """Equation number -> the page that numbers it, outside code blocks.
+
+    A number used twice, on one page or on two, is an error.
+    """
+    found: dict[int, str] = {}
+    for name in pages:
+        if not name.endswith(".md") or name == PAGE or not (docs / name).is_file():
+            continue
+        in_fence = False
+        for line in (docs / name).read_text(encoding="utf-8").splitlines():
+            if FENCE.match(line):
+                in_fence = not in_fence
+                continue
+            for number in map(int, TAG.findall(line) if not in_fence else []):
+                if number in found:
+                    raise BuildError(
+                        f"{name}: equation ({number}) is already numbered"
+                        f" on {found[number]}"
+                    )
+                found[number] = name
+    return found
+
+
+def crediting() -> ModuleType:
+    """hooks/equations.py, which works out the index's rows, as a module."""
+    name = "backprop_equation_index"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / "equations.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def equation_index(docs: Path) -> None:
+    """Pre-build step: check the numbering and write ``docs/equations.md``."""
+    pages = nav_sources()
+    numbered(docs, pages)
+    index = crediting()
+    write(docs / PAGE, index.render(index.build_index(pages)).encode())
+
+
+# -- links from the API reference to the equations -----------------------------------
+
+EQ_TEXT = re.compile(r"\b([Ee]qs?\.\s*)\((\d+)\)")
+# Left alone: code, text that is a link already, and the tags themselves.
+PIECES = re.compile(r"(<pre.*?</pre>|<code.*?</code>|<a\b.*?</a>|<[^>]+>)", re.DOTALL)
+
+
+def page_url(source: str) -> str:
+    """The URL of a page relative to the site root, with directory URLs."""
+    stem = posixpath.splitext(source)[0]
+    parent, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        return f"{parent}/" if parent else ""
+    return f"{stem}/"
+
+
+def link_equations(text: str, here: str, where: dict[int, str]) -> str:
+    """Every "eq. (N)" in the text (outside tags, links and code) linked to ``eq-N`` of its page.
+
+    >>> link_equations("<p>By eq. (3); <code>eq. (3)</code></p>", "api.md", {3: "graphs.md"})
+    '<p>By eq. <a href="../graphs/#eq-3">(3)</a>; <code>eq. (3)</code></p>'
+    """
+    base = page_url(here) or "."
+
+    def link(match: re.Match[str]) -> str:
+        number = int(match[2])
+        if number not in where:
+            return match[0]
+        url = posixpath.relpath(page_url(where[number]) or ".", base)
+        return f'{match[1]}<a href="{url}/#eq-{number}">({number})</a>'
+
+    pieces = PIECES.split(text)
+    return "".join(p if p.startswith("<") else EQ_TEXT.sub(link, p) for p in pieces)
+
+
+def current_page(md: Markdown) -> str | None:
+    """The docs-relative path of the page `md` is rendering, in MkDocs or Zensical."""
+    if "relpath" in md.treeprocessors:  # MkDocs' link resolver knows its page
+        file = getattr(md.treeprocessors["relpath"], "file", None)
+        return getattr(file, "src_uri", None)
+    for processor in md.preprocessors:  # Zensical's rendering context
+        page = getattr(processor, "page", None)
+        if processor.__class__.__name__ == "ContextPreprocessor" and page is not None:
+            return str(page.path)
+    return None
+
+
+class EquationLinks(Postprocessor):
+    def __init__(self, md: Markdown, pages: list[str]) -> None:
+        super().__init__(md)
+        self.pages = pages
+
+    def run(self, text: str) -> str:
+        here = current_page(self.md)
+        if here not in self.pages:
+            return text
+        return link_equations(text, here, numbered(ROOT / "docs", nav_sources()))
+
+
+class EquationLinksExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"pages": [[], "pages whose 'eq. (N)' become links"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After the raw HTML (mkdocstrings' output) is put back into the page.
+        md.postprocessors.register(
+            EquationLinks(md, list(self.getConfig("pages"))), "equation_links", 15
+        )
+
+
+def makeExtension(**kwargs: Any) -> EquationLinksExtension:
+    return EquationLinksExtension(**kwargs)
