@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+from backprop.calculus import layer_error, layer_input_gradient, layer_weight_gradient
 from backprop.gradcheck import (
     max_relative_error,
     numerical_deltas,
@@ -114,10 +115,27 @@ def test_each_of_the_four_equations_against_finite_differences() -> None:
             delta = hidden_error(net.weights[l], delta, zs[l - 1])  # eq. (34)
             assert relative_error(delta, numeric_deltas[l - 1]) < 1e-7
         assert relative_error(bias_gradient(delta), numeric_b[l - 1]) < 1e-7  # eq. (35)
-        assert (
-            relative_error(weight_gradient(delta, activations[l - 1]), numeric_w[l - 1])
-            < 1e-7
-        )
+        nabla_w = weight_gradient(delta, activations[l - 1])  # eq. (36)
+        assert relative_error(nabla_w, numeric_w[l - 1]) < 1e-7
+
+
+def test_one_layers_gradients_eqs_30_to_32_against_finite_differences() -> None:
+    """Eqs. (30) to (32), layer by layer, from ∇_{a^l} C measured numerically."""
+    net = Network([4, 6, 5, 3], seed=11)
+    x, y = data(net.sizes, 1, 12)
+    _, activations = net.forward(x)
+    numeric_deltas = numerical_deltas(net, x, y)
+    _, numeric_w = numerical_gradient(net, x, y)
+    L = net.num_layers - 1
+    grad_a = activations[L] - y  # ∇_{a^L} C, eq. (13)
+    for l in range(L, 0, -1):
+        W, b, a_prev = net.weights[l - 1], net.biases[l - 1], activations[l - 1]
+        delta = layer_error(grad_a, W, b, a_prev)  # eq. (32)
+        assert relative_error(delta, numeric_deltas[l - 1]) < 1e-7
+        nabla_w = layer_weight_gradient(grad_a, W, b, a_prev)  # eq. (30)
+        assert relative_error(nabla_w, numeric_w[l - 1]) < 1e-7
+        if l > 1:
+            grad_a = layer_input_gradient(grad_a, W, b, a_prev)  # eq. (31)
 
 
 def test_a_batch_gradient_is_the_sum_of_the_example_gradients() -> None:
