@@ -27,7 +27,7 @@ from backprop.worked import Worked, example, r4, work
 
 # The weight drawn, in the page's 1-based indices: w^L_{JK}.
 L, J, K = 2, 1, 2
-WIDTH, PANEL = 5.5, 2.2  # inches; the axes' data units are inches too
+WIDTH, PANEL = 5.05, 2.2  # inches; the axes' data units are inches too
 FONT = 11
 LEFT, RIGHT = 0.4, 1.95  # x of layer L − 1 and layer L
 ROWS = (1.3, 0.55)  # y of neurons 1 and 2, within a panel
