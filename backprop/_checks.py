@@ -1,7 +1,13 @@
-"""Input checks shared by the public entry points.
+"""The package's one set of input checks and converters, used by every public entry point.
 
 Every check raises an error that names the argument, what was expected and what
 was given, so that a wrong shape never turns into a NumPy broadcasting surprise.
+They come in four groups: arrays in any floating-point type (:func:`float_array`,
+:func:`columns`, :func:`floating`); numbers and counts (:func:`positive_float`,
+:func:`positive_int`, :func:`real_number`, ...); a network's sizes, parameters
+and data (:func:`sizes`, :func:`parameters`, :func:`split`); and float64 arrays
+for the numerical calculus (:func:`real_array`, :func:`real_column`,
+:func:`real_matrix`, :func:`fits`). This module imports nothing of the package.
 """
 
 from __future__ import annotations
@@ -224,3 +230,84 @@ def sizes(value: object) -> list[int]:
         if n < 1:
             raise ValueError(f"sizes[{l}] must be at least 1 neuron, got {n}")
     return [int(n) for n in layers]
+
+
+# -- float64 arrays, for the numerical calculus --------------------------------
+
+
+def real_array(name: str, value: ArrayLike) -> NDArray[np.float64]:
+    """`value` as a float64 array with at least one entry, all finite.
+
+    Unlike :func:`float_array`, it converts every array to float64, and refuses
+    anything but integers and floats with ValueError: the calculus functions
+    differentiate in double precision.
+    """
+    array = np.asarray(value)
+    if not (
+        np.issubdtype(array.dtype, np.floating)
+        or np.issubdtype(array.dtype, np.integer)
+    ):
+        raise ValueError(f"{name} must hold real numbers, got dtype {array.dtype}")
+    array = array.astype(np.float64, copy=False)
+    if array.size == 0:
+        raise ValueError(
+            f"{name} must have at least one entry, got shape {array.shape}"
+        )
+    float_array(name, array)
+    return array
+
+
+def real_column(name: str, value: ArrayLike) -> NDArray[np.float64]:
+    """`value` as a column of shape (n, 1); a flat (n,) array is refused."""
+    array = real_array(name, value)
+    if array.ndim != 2 or array.shape[1] != 1:
+        raise ValueError(
+            f"{name} must be a column of shape (n, 1), got shape {array.shape}"
+        )
+    return array
+
+
+def real_matrix(name: str, value: ArrayLike) -> NDArray[np.float64]:
+    """`value` as a float64 matrix (2-D) with only finite entries."""
+    array = real_array(name, value)
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be a matrix (2-D), got shape {array.shape}")
+    return array
+
+
+def fits(
+    name: str,
+    array: NDArray[np.floating],
+    rows: int,
+    other: str,
+    shape: tuple[int, ...],
+) -> None:
+    """Refuse a column `array` that does not have `rows` rows, naming both shapes."""
+    if array.shape != (rows, 1):
+        raise ValueError(
+            f"{name} has shape {array.shape} but {other} has shape {shape}: "
+            f"{name} must have shape ({rows}, 1)"
+        )
+
+
+def floating(value: ArrayLike) -> NDArray[np.floating]:
+    """`value` as a floating-point array: float arrays as they are, others as float64.
+
+    No check of the entries: the sigmoid accepts any number, ∞ and NaN included.
+    """
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return value
+    array = np.asarray(value)
+    if not np.issubdtype(array.dtype, np.floating):
+        array = array.astype(np.float64)
+    return array
+
+
+def real_number(x: object, what: str) -> float:
+    """`x` as a finite float, or a clear error naming `what` it was meant to be."""
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"{what} must be a real number, got {type(x).__name__}: {x!r}")
+    value = float(x)
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be finite, got {value}")
+    return value

@@ -12,16 +12,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from backprop import _checks
+
 __all__ = ["sigmoid", "sigmoid_prime"]
-
-
-def _floating(z: ArrayLike) -> NDArray[np.floating]:
-    if isinstance(z, np.ndarray) and z.dtype.kind == "f":
-        return z
-    array = np.asarray(z)
-    if not np.issubdtype(array.dtype, np.floating):
-        array = array.astype(np.float64)
-    return array
 
 
 # --8<-- [start:sigmoid]
@@ -41,7 +34,7 @@ def sigmoid(
     >>> sigmoid(np.float32(-100.0)).dtype
     dtype('float32')
     """
-    z = _floating(z)
+    z = _checks.floating(z)
     s = np.empty_like(z) if out is None else out  # `out` may be z itself
     np.negative(z, out=s)
     with np.errstate(over="ignore"):  # e^(-z) = ∞ for z < -709 gives σ = 0: right
