@@ -3,8 +3,9 @@
 #   make test    install, run every test and doctest, lint, build the site strictly,
 #                check its links and open every page in Chromium
 # Installation happens once, into .venv and node_modules, with the exact versions
-# pinned in requirements/lock.txt and package-lock.json; it is redone only when
-# one of those files (or pyproject.toml) changes.
+# pinned in requirements/lock.txt (with their hashes, which pip requires) and
+# package-lock.json; it is redone only when one of those files (or
+# pyproject.toml) changes.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -19,10 +20,17 @@ export NO_MKDOCS_2_WARNING := 1
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml requirements/lock.txt
+# Every dependency from the lock, each file checked against its hash; then the
+# project itself, editable and without dependencies (the lock has them all).
+# The deploy installs requirements/docs.txt instead (LOCK=requirements/docs.txt):
+# the site's build without the test tools.
+LOCK ?= requirements/lock.txt
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		--constraint requirements/lock.txt --editable ".[docs,test]"
+		--require-hashes --requirement $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		--no-deps --editable .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -123,15 +131,30 @@ $(LOWEST)/.installed: pyproject.toml requirements/lowest.txt
 		--editable ".[figures,data]"
 	touch $@
 
-# Refresh the pins: resolve the newest releases in a scratch environment and
-# record them. Run it on purpose, review the diff, and commit it.
+# Refresh the pins on purpose, review the diff, and commit it.
+#
+# uv resolves both locks for every platform and for Python 3.11.5 to 3.14 at
+# once (a "universal" lock; pymdown-extensions needs 3.11.5), and writes the
+# hash of every file of each pinned release: requirements/lock.txt has the docs
+# and test extras, requirements/docs.txt the docs extra alone, at the same
+# versions. Pins already in a lock are kept where they still fit, so that
+# adding a dependency moves nothing else; `make lock UPGRADE=--upgrade` takes
+# the newest releases of everything. uv comes from the package index into a
+# scratch venv, and reads the index from UV_INDEX_URL (PyPI by default).
+UV_VERSION := 0.13.9
+UPGRADE ?=
+LOCK_FLAGS = --universal --python-version 3.11.5 --generate-hashes --quiet \
+	--custom-compile-command "make lock" $(UPGRADE)
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check ".[docs,test]"
-	{ echo "# Exact versions for the site build and CI; refresh with 'make lock'."; \
-	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^backprop'; } \
-		> requirements/lock.txt
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check \
+		uv==$(UV_VERSION)
+	.lock-venv/bin/uv pip compile $(LOCK_FLAGS) pyproject.toml \
+		--extra docs --extra test --output-file requirements/lock.txt
+	.lock-venv/bin/uv pip compile $(LOCK_FLAGS) pyproject.toml \
+		--extra docs --constraint requirements/lock.txt \
+		--output-file requirements/docs.txt
 	rm -rf .lock-venv
 
 clean:

@@ -8,6 +8,8 @@ import tomllib
 from pathlib import Path
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 import backprop
 
@@ -88,3 +90,55 @@ def test_the_lowest_environment_pins_exactly_the_declared_lower_bounds() -> None
         assert _version(pinned[name]) == _version(bound) + (0,) * (
             len(_version(pinned[name])) - len(_version(bound))
         ), name
+
+
+def _lock(name: str) -> dict[str, tuple[str, list[str]]]:
+    """A hashed lock written by `make lock`: name -> (version, its hashes)."""
+    pins: dict[str, tuple[str, list[str]]] = {}
+    current = ""
+    for line in (ROOT / "requirements" / name).read_text().splitlines():
+        pin = re.match(r"([A-Za-z0-9._-]+)==([^ ;\\]+)", line)
+        if pin:
+            current = canonicalize_name(pin[1])
+            pins[current] = (pin[2], [])
+        elif hashed := re.fullmatch(r"\s+--hash=sha256:([0-9a-f]{64})\s*\\?", line):
+            pins[current][1].append(hashed[1])
+    return pins
+
+
+def _requirements(extras: list[str]) -> list[Requirement]:
+    """What pyproject.toml asks for with these extras, its own extras followed."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted, seen, found = list(extras), set(), []
+    own = canonicalize_name(project["name"])
+    for requirement in map(Requirement, project["dependencies"]):
+        found.append(requirement)
+    while wanted:
+        extra = wanted.pop()
+        if extra in seen:
+            continue
+        seen.add(extra)
+        for requirement in map(Requirement, project["optional-dependencies"][extra]):
+            if canonicalize_name(requirement.name) == own:
+                wanted.extend(requirement.extras)
+            else:
+                found.append(requirement)
+    return found
+
+
+def test_the_locks_pin_every_requirement_within_its_bounds_with_hashes() -> None:
+    # make install installs requirements/lock.txt with --require-hashes and the
+    # project with --no-deps, so a requirement the lock lacks would be missing.
+    for lock, extras in (("lock.txt", ["docs", "test"]), ("docs.txt", ["docs"])):
+        pins = _lock(lock)
+        for requirement in _requirements(extras):
+            version = pins[canonicalize_name(requirement.name)][0]
+            assert version in requirement.specifier, (lock, requirement, version)
+        assert all(hashes for _, hashes in pins.values()), lock
+    # The deploy's lock is the full lock's subset, at the same versions.
+    full, docs = _lock("lock.txt"), _lock("docs.txt")
+    assert {name: full[name][0] for name in docs} == {
+        name: version for name, (version, _) in docs.items()
+    }
+    assert "pytest" in full
+    assert "pytest" not in docs
