@@ -7,6 +7,8 @@ Each module holds one idea of the site, in the order the site meets them:
 * :mod:`backprop.network`: the network, its forward pass, backpropagation and SGD;
 * :mod:`backprop.training`: the same SGD steps engineered for speed, behind
   ``Network.SGD``, and the epoch reports;
+* :mod:`backprop.storage`: a network saved to a file, loaded back, or copied
+  into another dtype;
 * :mod:`backprop.costs`: the quadratic cost and its gradient;
 * :mod:`backprop.descent`: gradient descent and SGD on a cost of two parameters;
 * :mod:`backprop.calculus`: numerical derivatives, and one layer differentiated;

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from backprop import _checks
+from backprop import _checks, storage
 from backprop.activations import sigmoid
 from backprop.costs import example_costs
 from backprop.network import Network
@@ -100,7 +100,7 @@ def _probe(net: Network, x: ArrayLike, y: ArrayLike) -> tuple[Network, Array, Ar
     Y = _checks.columns("y", y, rows=net.sizes[-1]).astype(PRECISE)
     if X.shape[1] != Y.shape[1]:
         raise ValueError(f"x has {X.shape[1]} columns but y has {Y.shape[1]}")
-    return net.astype(PRECISE), X, Y
+    return storage.astype(net, PRECISE), X, Y
 
 
 def _cost_after(a: Array, layers: list[tuple[Array, Array]], Y: Array) -> Any:

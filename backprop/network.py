@@ -21,8 +21,6 @@ gathered for each mini-batch) lives apart, in :mod:`backprop.training`, which
 
 from __future__ import annotations
 
-import copy
-import os
 import time
 from collections.abc import Sequence
 from itertools import pairwise
@@ -146,83 +144,6 @@ class Network:
 
     def __repr__(self) -> str:
         return f"Network({self.sizes}, dtype={self.dtype.name})"
-
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the network to a ``.npz`` file: its sizes, dtype, weights and biases.
-
-        >>> import tempfile, pathlib
-        >>> net = Network([3, 4, 2], seed=0)
-        >>> with tempfile.TemporaryDirectory() as folder:
-        ...     file = pathlib.Path(folder) / "net.npz"
-        ...     net.save(file)
-        ...     again = Network.load(file)
-        >>> all(np.array_equal(p, q) for p, q in zip(net.weights + net.biases,
-        ...                                          again.weights + again.biases))
-        True
-        """
-        arrays = {f"W{l}": W for l, W in enumerate(self.weights, start=1)}
-        arrays |= {f"b{l}": b for l, b in enumerate(self.biases, start=1)}
-        np.savez(
-            path, sizes=np.array(self.sizes), dtype=np.array(self.dtype.name), **arrays
-        )
-
-    @classmethod
-    def load(
-        cls, path: str | os.PathLike[str], seed: int | np.random.Generator | None = None
-    ) -> Network:
-        """A network read from a file written by :meth:`save`.
-
-        Every array must have the shape that the stored sizes call for, and be
-        finite; anything else is refused with the name of the array at fault.
-        `seed` seeds the generator used by :meth:`SGD` from here on.
-        """
-        with np.load(path, allow_pickle=False) as stored:
-            missing = {"sizes", "dtype"} - set(stored.files)
-            if missing:
-                raise ValueError(f"{path}: not a saved network, no {sorted(missing)}")
-            net = cls(
-                [int(n) for n in stored["sizes"]], seed=seed, dtype=str(stored["dtype"])
-            )
-            for name, params in (("W", net.weights), ("b", net.biases)):
-                for l, expected in enumerate(params, start=1):
-                    key = f"{name}{l}"
-                    if key not in stored.files:
-                        raise ValueError(
-                            f"{path}: {key} is missing for sizes {net.sizes}"
-                        )
-                    array = _checks.float_array(f"{path}: {key}", stored[key])
-                    if array.shape != expected.shape:
-                        raise ValueError(
-                            f"{path}: {key} has shape {array.shape}, but sizes {net.sizes} "
-                            f"need {expected.shape}"
-                        )
-                    params[l - 1] = array.astype(net.dtype)
-            extra = (
-                set(stored.files)
-                - {"sizes", "dtype"}
-                - {f"{n}{l}" for n in "Wb" for l in range(1, net.num_layers)}
-            )
-            if extra:
-                raise ValueError(
-                    f"{path}: unexpected arrays {sorted(extra)} for sizes {net.sizes}"
-                )
-        return net
-
-    def astype(self, dtype: DTypeLike) -> Network:
-        """A copy of this network with its parameters, and its arithmetic, in `dtype`.
-
-        >>> Network([2, 3, 1], seed=0).astype(np.float32).weights[0].dtype
-        dtype('float32')
-        """
-        twin = copy.copy(self)
-        twin.dtype = np.dtype(dtype)
-        if not np.issubdtype(twin.dtype, np.floating):
-            raise TypeError(f"dtype must be a floating-point type, got {twin.dtype}")
-        twin.weights = [W.astype(twin.dtype) for W in self.weights]
-        twin.biases = [b.astype(twin.dtype) for b in self.biases]
-        twin.rng = copy.deepcopy(self.rng)
-        twin._fast = None
-        return twin
 
     # --8<-- [start:feedforward]
     def feedforward(self, a: ArrayLike) -> Array:
