@@ -4,7 +4,7 @@ A figure ``figures/NAME.svg`` may have a phone layout ``figures/NAME.phone.svg``
 (see ``backprop/figures/_phone.py``), narrower and taller, so that its text stays
 readable on a phone. Wherever a page shows the figure, this hook wraps its
 ``<img>`` in a ``<picture>`` whose ``<source>`` gives the phone layout to
-screens up to ``PHONE_MEDIA`` wide; the ``<img>``, with its alt text, stays as
+screens up to the width in ``PHONE_MEDIA``; the ``<img>``, with its alt text, stays as
 it is and is what wider screens show. ``tests/browser/test_figure_text.py``
 measures the figures as a phone shows them.
 """
@@ -20,9 +20,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-# Up to 600 CSS px wide a screen gets the phone layout: there the wide layout
-# would be shown at 570 px or less, its 10 pt text at under 9 px.
-PHONE_MEDIA = "(max-width: 600px)"
+# Up to 719 CSS px wide (Material's phone and small-tablet layouts) a screen gets
+# the phone layout: there a wide layout (up to 10 in, 720 pt) is shown at under
+# 690 px, its 9.5 pt text at under 9 px.
+PHONE_MEDIA = "(max-width: 719px)"
 SUFFIX = ".phone.svg"
 IMG = re.compile(r"<img\b[^>]*>")
 SRC = re.compile(r'\bsrc="([^"]+\.svg)"')

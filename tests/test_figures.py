@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -171,7 +174,10 @@ def test_notation_leaders_cross_no_connection_and_no_neuron(phone: bool) -> None
     leaders = [
         (t.xyann, t.xy) for t in ax.texts if isinstance(t, Annotation) and t.arrowprops
     ]
-    connections = [tuple(map(tuple, line.get_xydata())) for line in ax.lines]
+    connections: list[tuple[Point, Point]] = []
+    for line in ax.lines:
+        (x0, y0), (x1, y1) = np.asarray(line.get_xydata(), dtype=float)
+        connections.append(((float(x0), float(y0)), (float(x1), float(y1))))
     neurons = [p for p in ax.patches if isinstance(p, Circle)]
     assert len(leaders) == 2
     assert len(connections) == 3 * 4 + 4 * 2
@@ -213,3 +219,42 @@ def test_backward_flow_errors_are_the_bias_gradients_of_backprop() -> None:
     for delta in backprop_figures.deltas(net, x, y):
         for value in delta[:, 0]:
             assert f"{value:+.4f}" in shown
+
+
+def _phone_hook() -> Any:
+    path = DOCS.parent / "hooks" / "phone_figures.py"
+    spec = importlib.util.spec_from_file_location("phone_figures", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_hook_serves_the_phone_layout_where_there_is_one() -> None:
+    """<img> of a figure with a phone layout goes into a <picture>; others stay."""
+    hook = _phone_hook()
+    site = {"figures/graphs/values.svg", "figures/graphs/values.phone.svg", "x.svg"}
+    files = SimpleNamespace(get_file_from_path=lambda p: p if p in site else None)
+    page = SimpleNamespace(url="graphs/")
+    html = (
+        '<p><img alt="values" src="../figures/graphs/values.svg" /></p>'
+        '<img alt="other" src="../x.svg" />'
+        '<img alt="far" src="https://example.org/figures/graphs/values.svg" />'
+    )
+    out = hook.on_page_content(html, page, None, files)
+    assert out == (
+        f'<p><picture><source media="{hook.PHONE_MEDIA}"'
+        ' srcset="../figures/graphs/values.phone.svg">'
+        '<img alt="values" src="../figures/graphs/values.svg" /></picture></p>'
+        '<img alt="other" src="../x.svg" />'
+        '<img alt="far" src="https://example.org/figures/graphs/values.svg" />'
+    )
+    # The home page's URL is "": its figures are under figures/ directly.
+    home = hook.on_page_content(
+        '<img alt="v" src="figures/graphs/values.svg" />',
+        SimpleNamespace(url=""),
+        None,
+        files,
+    )
+    assert 'srcset="figures/graphs/values.phone.svg"' in home
