@@ -16,7 +16,7 @@ ADDR   ?= 127.0.0.1:8000
 # is in the README. Keep the build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install chromium serve site test test-site test-lowest site-zensical test-zensical lint bench lock clean
+.PHONY: install chromium serve site test test-site test-examples test-lowest site-zensical test-zensical lint bench lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -84,7 +84,13 @@ bench: install
 # LinkChecker on every link and anchor, and every page in Chromium, with
 # screenshots written to screenshots/. LinkChecker runs beside the browser.
 test-site: install chromium
-	$(BIN)/python -m pytest -m browser tests/browser
+	$(BIN)/python -m pytest -m "browser and not examples" tests/browser
+
+# Every example of every page replayed in Chromium with Pyodide, block after
+# block as a reader presses Run (tests/browser/test_run_examples.py). Minutes
+# long, so not part of `make test`; CI runs it as a job of its own.
+test-examples: install chromium
+	$(BIN)/python -m pytest -m examples tests/browser
 
 # The same site built by Zensical, the successor of Material for MkDocs, into
 # site-zensical/: the same pre-build, then `zensical build` of the same

@@ -20,15 +20,14 @@
     {
       uses: /\bload_digits\b|\bsklearn\b/,
       reason:
-        "it reads the digits data set that ships with scikit-learn, which the " +
-        "in-browser Python does not load (scikit-learn and SciPy are about 20 MB).",
+        "it reads the digits that ship with scikit-learn, which the in-browser " +
+        "Python does not load (scikit-learn with SciPy and OpenBLAS would be 26 MB more).",
     },
     {
       uses: /\bbackprop\.figures\b|\bmatplotlib\b/,
       reason:
-        "it imports from backprop.figures, which needs matplotlib; the " +
-        "in-browser Python does not load it (matplotlib and its dependencies " +
-        "are about 12 MB).",
+        "it imports from backprop.figures, which needs matplotlib; the in-browser " +
+        "Python does not load it (matplotlib and its dependencies would be 9.9 MB more).",
     },
   ];
 
@@ -36,23 +35,19 @@
   let running = null; // {id, block, started}
   let nextId = 0;
 
-  // Names a block binds at its top level: `import a`, `from m import a, b`,
-  // `a, b = ...`, `def a`, `class a`.
-  function boundNames(text) {
-    const names = [];
-    for (const line of text.split("\n")) {
-      const code = line.startsWith(">>> ") ? line.slice(4) : null;
-      if (code === null) continue;
-      let found;
-      if ((found = code.match(/^from\s+\S+\s+import\s+\(?([\w\s,]+)\)?/))) {
-        names.push(...found[1].split(",").map((n) => n.trim().split(/\s+as\s+/).at(-1)));
-      } else if ((found = code.match(/^import\s+([\w.\s,]+)/))) {
-        names.push(...found[1].split(",").map((n) => n.trim().split(/\s+as\s+/).at(-1).split(".")[0]));
-      } else if ((found = code.match(/^(?:def|class)\s+(\w+)/))) {
-        names.push(found[1]);
-      } else if ((found = code.match(/^([\w\s,]+?)\s*=[^=]/))) {
-        names.push(...found[1].split(",").map((n) => n.trim()));
-      }
+  // Names one line of a session binds at the top level: `import a`,
+  // `from m import a, b`, `a, b = ...`, `def a`, `class a`.
+  function boundNames(code) {
+    let found;
+    let names = [];
+    if ((found = code.match(/^from\s+\S+\s+import\s+\(?([\w\s,]+)\)?/))) {
+      names = found[1].split(",").map((n) => n.trim().split(/\s+as\s+/).at(-1));
+    } else if ((found = code.match(/^import\s+([\w.\s,]+)/))) {
+      names = found[1].split(",").map((n) => n.trim().split(/\s+as\s+/).at(-1).split(".")[0]);
+    } else if ((found = code.match(/^(?:def|class)\s+(\w+)/))) {
+      names = [found[1]];
+    } else if ((found = code.match(/^([\w\s,]+?)\s*=[^=]/))) {
+      names = found[1].split(",").map((n) => n.trim());
     }
     return names.filter((n) => /^\w+$/.test(n));
   }
@@ -72,23 +67,26 @@
     return [...found.values()];
   }
 
+  // Marks the blocks that cannot run here: those that use what LOCAL_ONLY
+  // names, and those that use a name bound from it by an earlier line.
   function localOnly(group) {
-    const names = new Map(); // name -> reason, from blocks that run locally only
+    const tainted = new Map(); // name -> reason
     for (const block of group.blocks) {
-      const text = block.original;
-      const rule = LOCAL_ONLY.find(({ uses }) => uses.test(text));
-      if (rule) {
-        block.localOnly = rule.reason;
-      } else {
-        for (const [name, reason] of names) {
-          if (new RegExp(`\\b${name}\\b`).test(text)) {
-            block.localOnly = `it uses ${name} from an example above, which runs locally only: ${reason}`;
-            break;
+      for (const line of block.original.split("\n")) {
+        if (!line.startsWith(">>> ") && !line.startsWith("... ")) continue;
+        const code = line.slice(4);
+        let reason = LOCAL_ONLY.find(({ uses }) => uses.test(code))?.reason;
+        for (const [name, why] of tainted) {
+          if (reason) break;
+          if (new RegExp(`\\b${name}\\b`).test(code)) {
+            reason = why.startsWith("it uses ") ? why : `it uses ${name}, which ${why.slice(3)}`;
           }
         }
-      }
-      if (block.localOnly) {
-        for (const name of boundNames(text)) names.set(name, block.localOnly);
+        if (!reason) continue;
+        block.localOnly ??= reason;
+        if (line.startsWith(">>> ")) {
+          for (const name of boundNames(code)) tainted.set(name, reason);
+        }
       }
     }
   }
@@ -254,6 +252,7 @@
       const editor = document.createElement("textarea");
       editor.className = "run-examples__editor";
       editor.spellcheck = false;
+      editor.wrap = "off";
       editor.setAttribute("aria-label", `Example ${block.number}, editable`);
       editor.addEventListener("keydown", (event) => {
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
