@@ -16,9 +16,10 @@ from matplotlib.text import Annotation
 
 from backprop.figures import FIGURES, to_svg, write_all
 from backprop.figures import backprop as backprop_figures
-from backprop.figures._phone import SUFFIX
+from backprop.figures._phone import SUFFIX, phone_name
 from backprop.figures.graphs import draw_graph, example
 from backprop.figures.network import diagram
+from backprop.figures.style import new_figure
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -34,6 +35,51 @@ def test_every_figure_draws_and_its_svg_is_reproducible(name: str) -> None:
     assert b"<svg" in first
     assert first == second, f"{name} differs between two runs"
     assert b"<dc:date>" not in first
+    if name.endswith(SUFFIX) or phone_name(name) not in FIGURES:  # what phones get
+        small = [(px, text) for px, text in text_sizes(first) if px < PHONE_MIN_PX]
+        assert not small, f"{name}: text below {PHONE_MIN_PX} px on a phone: {small}"
+
+
+# A phone shows a figure at most PHONE_PX CSS px wide (390 px less Material's
+# margins); its text must not come out smaller than PHONE_MIN_PX there. The
+# browser test tests/browser/test_figure_text.py measures the built pages.
+PHONE_PX = 358
+PHONE_MIN_PX = 9.0
+VIEWBOX = re.compile(rb'viewBox="0 0 ([\d.]+) [\d.]+"')
+# Matplotlib writes each text as a comment, then a group scaled to its font
+# size in hundredths: scale(0.105 -0.105) is 10.5 pt (svg.fonttype "path").
+TEXT = re.compile(
+    rb'<!-- (.*?) -->\s*<g [^>]*transform="[^"]*scale\(([\d.]+) -[\d.]+\)"'
+)
+
+
+def text_sizes(svg: bytes) -> list[tuple[float, str]]:
+    """(CSS px, text) of every text of the SVG, shown as wide as a phone allows.
+
+    The SVG's units are points; shown at its natural size a point is 4/3 px,
+    and no wider than PHONE_PX.
+    """
+    found = VIEWBOX.search(svg)
+    assert found is not None
+    width = float(found[1])
+    scale = min(4 / 3, PHONE_PX / width)
+    return [
+        (100 * float(size) * scale, text.decode()) for text, size in TEXT.findall(svg)
+    ]
+
+
+def test_text_sizes_reads_matplotlib_svg() -> None:
+    """Text sizes from the SVG: natural size (4/3 px a point), or squeezed to PHONE_PX."""
+    for inches, squeeze in ((2.0, 4 / 3), (8.0, PHONE_PX / (8.0 * 72))):
+        fig = new_figure(inches, 1.0)
+        fig.text(0.0, 0.5, "ten point", fontsize=10, ha="left")
+        fig.text(1.0, 0.5, "$x^2$", fontsize=20, ha="right")
+        found = {text: px for px, text in text_sizes(to_svg(fig))}
+        assert found.keys() == {"ten point", "$x^2$"}
+        # The white background keeps the SVG as wide as the figure, give or take
+        # the 0.05 in of padding around it.
+        assert found["ten point"] == pytest.approx(10 * squeeze, rel=0.03)
+        assert found["$x^2$"] == pytest.approx(20 * squeeze, rel=0.03)
 
 
 def test_graph_annotations_come_from_the_graph() -> None:
