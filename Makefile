@@ -16,7 +16,7 @@ ADDR   ?= 127.0.0.1:8000
 # is in the README. Keep the build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install chromium serve site test test-site test-examples test-lowest site-zensical test-zensical lint bench lock clean
+.PHONY: install chromium serve site test test-site test-examples test-lowest site-zensical test-zensical test-site-zensical lint bench lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -110,12 +110,20 @@ $(ZENSICAL)/.installed: requirements/zensical.txt
 
 site-zensical: install $(ZENSICAL)/.installed
 	$(BIN)/python -m sitebuild
-	BACKPROP_SITE_DIR=site-zensical $(ZENSICAL)/bin/zensical build --strict --clean
+	BACKPROP_SITE_DIR=site-zensical BACKPROP_OVERRIDES=overrides/zensical \
+		$(ZENSICAL)/bin/zensical build --strict --clean
 
 # What makes the site, checked in the Zensical build: math typeset, every
 # figure, the equation index, the executed notebook (tests/test_zensical.py).
 test-zensical: site-zensical
 	$(BIN)/python -m pytest -m zensical tests/test_zensical.py
+
+# The browser tests of tests/browser/ on the Zensical build, to measure the move
+# (the README's plan lists what fails); not part of make test. The second-build
+# comparison is left out: it builds with MkDocs.
+test-site-zensical: install chromium $(ZENSICAL)/.installed
+	BACKPROP_BUILDER=zensical $(BIN)/python -m pytest -m browser tests/browser \
+		--deselect tests/browser/test_reproducible.py
 
 # The lowest versions pyproject.toml allows for NumPy, matplotlib and scikit-learn
 # (requirements/lowest.txt, which tests/test_metadata.py holds to the declared

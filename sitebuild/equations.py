@@ -24,7 +24,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
-from sitebuild.files import ROOT, BuildError, write
+from sitebuild.files import ROOT, BuildError, cache_folder, source_hash, write
 
 PAGE = "equations.md"
 TAG = re.compile(r"\\tag\{(\d+)\}")
@@ -95,12 +95,38 @@ def crediting() -> ModuleType:
     return module
 
 
+def index_sources(docs: Path) -> list[Path]:
+    """Every file the index is worked out from: pages, package, tests, its rules."""
+    pages = [
+        path
+        for path in docs.rglob("*.md")
+        if path.name != PAGE and not path.with_suffix(".ipynb").is_file()
+    ]
+    return [
+        *pages,
+        *(ROOT / "backprop").rglob("*.py"),
+        *(ROOT / "tests").rglob("*.py"),
+        ROOT / "hooks" / "equations.py",
+        ROOT / "mkdocs.yml",
+    ]
+
+
 def equation_index(docs: Path) -> None:
-    """Pre-build step: check the numbering and write ``docs/equations.md``."""
+    """Pre-build step: check the numbering and write ``docs/equations.md``.
+
+    Working out the index reads every test module, a second or so; the page is
+    kept in ``.cache/equations/<key>/``, keyed by a hash of its sources, so
+    that a rebuild of ``mkdocs serve`` after an edit elsewhere takes no time.
+    """
     pages = nav_sources()
     numbered(docs, pages)
-    index = crediting()
-    write(docs / PAGE, index.render(index.build_index(pages)).encode())
+
+    def work_out(folder: Path) -> None:
+        index = crediting()
+        (folder / PAGE).write_text(index.render(index.build_index(pages)))
+
+    folder = cache_folder("equations", source_hash(index_sources(docs)), work_out)
+    write(docs / PAGE, (folder / PAGE).read_bytes())
 
 
 # -- links from the API reference to the equations -----------------------------------

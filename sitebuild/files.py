@@ -67,7 +67,8 @@ def source_hash(paths: Iterable[Path], *extra: str) -> str:
     for text in extra:
         digest.update(text.encode())
     for path in sorted(paths):
-        digest.update(path.relative_to(ROOT).as_posix().encode())
+        name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        digest.update(name.as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
