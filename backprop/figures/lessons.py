@@ -5,7 +5,8 @@
 - ``silent-pixels.svg``: on the digits, how often each pixel is on, and how far
   the weights leaving it move in training.
 - ``initialisation.svg``: each layer's weight gradient at the start, with
-  N(0, 1/n) and N(0, 1) weights, and the test accuracy as both train.
+  N(0, 1/n) and N(0, 1) weights, then the first layer's gradient and the test
+  accuracy, epoch by epoch, as both train.
 """
 
 from __future__ import annotations
@@ -168,13 +169,14 @@ def runs() -> dict[str, list[EpochGradients]]:
 
 @styled
 def initialisation() -> Figure:
-    """Per-layer gradient at the start, and test accuracy by epoch, for both inits."""
+    """Per-layer gradients at the start; W^1's gradient and test accuracy by epoch."""
     found = runs()
     tests = len(load_digits()[1])
     colours = {"N(0, 1/n)": FORWARD, "N(0, 1)": HIGHLIGHT}
-    fig = new_figure(5.5, 5.6)
-    top = fig.add_axes((0.14, 0.6, 0.84, 0.33))
-    bottom = fig.add_axes((0.14, 0.08, 0.84, 0.36))
+    fig = new_figure(5.5, 7.6)
+    top = fig.add_axes((0.15, 0.74, 0.83, 0.22))
+    middle = fig.add_axes((0.15, 0.4, 0.83, 0.22))
+    bottom = fig.add_axes((0.15, 0.07, 0.83, 0.29), sharex=middle)
     layers = np.arange(1, len(SIZES))
     for i, (name, record) in enumerate(found.items()):
         top.bar(
@@ -184,15 +186,18 @@ def initialisation() -> Figure:
             color=colours[name],
             label=f"weights {name}",
         )
+        epochs = [r.epoch for r in record]
+        first = [r.norms[0] for r in record]
         accuracy = [100 * r.correct / tests for r in record]
-        bottom.plot(
-            [r.epoch for r in record], accuracy, "o-", color=colours[name], ms=4
-        )
-        # Each curve named at its end, above it or below it, where the other is not.
-        above = accuracy[-1] < 80
+        middle.plot(epochs, first, "o-", color=colours[name], ms=4)
+        bottom.plot(epochs, accuracy, "o-", color=colours[name], ms=4)
+    # Each curve named once, in the bottom panel, beside its end.
+    for name, record in found.items():
+        end = 100 * record[-1].correct / tests
+        above = end < 80
         bottom.text(
             record[-1].epoch - 0.3,
-            accuracy[-1] + (4 if above else -5),
+            end + (5 if above else -6),
             f"weights {name}",
             ha="right",
             va="bottom" if above else "top",
@@ -204,11 +209,17 @@ def initialisation() -> Figure:
     top.set_ylabel(r"$\|\partial C/\partial W^l\|$", fontsize=FONT)
     top.set_title(f"at the start, network {SIZES}", fontsize=FONT)
     top.legend(fontsize=FONT - 1, frameon=False, loc="upper left")
+    middle.set_yscale("log")
+    middle.set_ylabel(r"$\|\partial C/\partial W^1\|$", fontsize=FONT)
+    middle.set_title(
+        f"the first layer's gradient while training (batches of {BATCH}, η = {RATE:g})",
+        fontsize=FONT,
+    )
+    middle.tick_params(labelbottom=False)
     bottom.set_xlabel("epoch", fontsize=FONT)
     bottom.set_ylabel("test digits right (%)", fontsize=FONT)
-    bottom.set_title(f"training: mini-batches of {BATCH}, η = {RATE:g}", fontsize=FONT)
     bottom.set_ylim(0, 100)
-    for ax in (top, bottom):
+    for ax in (top, middle, bottom):
         ax.tick_params(labelsize=FONT - 1)
         ax.grid(alpha=0.3)
     return fig
