@@ -79,6 +79,7 @@ bench: install
 	$(BIN)/python benchmarks/modes.py
 	$(BIN)/python benchmarks/contraction.py
 	$(BIN)/python benchmarks/allocation.py
+	$(BIN)/python benchmarks/fast_path.py
 
 # The built site, served on 127.0.0.1 (tests/browser/conftest.py says how):
 # LinkChecker on every link and anchor, and every page in Chromium, with

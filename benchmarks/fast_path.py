@@ -1,0 +1,124 @@
+"""What each trick of the trainer buys: the fast path against the plain code it replaces.
+
+On [784, 100, 10] with mini-batches of 100, in a process that has loaded nothing
+but NumPy and the package, it times:
+
+* one SGD step, the plain way (``Network.update_mini_batch``: fresh arrays,
+  z^l kept, σ' computed again from z, then w − (η/m)·∇) and the trainer's
+  (``Trainer.step``: workspace, activations only, η/m folded into δ^L);
+* η/m applied to δ^L of the output layer (n_L × m entries) against η/m applied
+  to every gradient entry (one per parameter), both in place;
+* a mini-batch cut from training data of 10,000 examples: columns gathered from
+  the (784, n) array of examples, against rows gathered from its row-major
+  transpose (what ``Trainer.stepper`` does).
+
+The rivals of each pair take turns, round after round, so that a slow spell of
+the machine falls on both alike; each pair's ratio is recorded per round.
+
+    .venv/bin/python benchmarks/fast_path.py
+
+It writes benchmarks/results/fast_path.json with a description of the machine.
+The site shows the recorded numbers; it never times anything while it is built.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from common import describe, limit_threads, timing  # noqa: E402
+
+RESULT = HERE / "results" / "fast_path.json"
+SIZES, BATCH, ETA, EXAMPLES = [784, 100, 10], 100, 0.5, 10_000
+ROUNDS = 9
+
+
+def pair(
+    slow: Callable[[], object], fast: Callable[[], object], rounds: int = ROUNDS
+) -> dict[str, Any]:
+    """Seconds per call of `slow` and `fast`, alternating, and their ratio per round."""
+    times: dict[str, list[float]] = {"slow": [], "fast": []}
+    for _ in range(rounds):
+        times["slow"] += timing(slow, repeats=1, budget=0.2)["samples"]
+        times["fast"] += timing(fast, repeats=1, budget=0.2)["samples"]
+    ratios = [s / f for s, f in zip(times["slow"], times["fast"], strict=True)]
+    summary = {
+        name: {"median": statistics.median(t), "min": min(t), "max": max(t)}
+        for name, t in times.items()
+    }
+    return summary | {
+        "ratio": {
+            "median": statistics.median(ratios),
+            "min": min(ratios),
+            "max": max(ratios),
+        }
+    }
+
+
+def main() -> None:
+    threads = os.cpu_count() or 1
+    limit_threads(threads)  # before NumPy starts its pool
+    import numpy as np
+
+    from backprop.network import Network
+    from backprop.training import Trainer
+
+    rng = np.random.default_rng(1)
+    X = rng.uniform(0.0, 1.0, (SIZES[0], BATCH))
+    Y = np.eye(SIZES[-1])[:, rng.integers(0, SIZES[-1], BATCH)]
+    plain = Network(SIZES, seed=0)
+    trainer = Trainer(Network(SIZES, seed=0))
+    work = trainer.workspace(BATCH)
+    delta_L, scale = work.deltas[-1], ETA / BATCH
+    data = rng.uniform(0.0, 1.0, (SIZES[0], EXAMPLES))
+    rows = np.ascontiguousarray(data.T)
+    batch = rng.permutation(EXAMPLES)[:BATCH]
+    pairs = {
+        "step: plain against trainer": (
+            lambda: plain.update_mini_batch((X, Y), ETA),
+            lambda: trainer.step(X, Y, ETA),
+        ),
+        "eta/m: every gradient against delta^L": (
+            lambda: np.multiply(work.flat, scale, out=work.flat),
+            lambda: np.multiply(delta_L, scale, out=delta_L),
+        ),
+        "mini-batch: columns against rows": (
+            lambda: data[:, batch],
+            lambda: rows[batch].T,
+        ),
+    }
+    results: dict[str, Any] = {}
+    for name, (slow, fast) in pairs.items():
+        results[name] = t = pair(slow, fast)
+        print(
+            f"{name:>40}: {1e6 * t['slow']['median']:8.1f} µs against "
+            f"{1e6 * t['fast']['median']:8.1f} µs, ratio {t['ratio']['median']:.2f} "
+            f"(min {t['ratio']['min']:.2f}, max {t['ratio']['max']:.2f})"
+        )
+    record = {
+        "what": "seconds per call (median, min and max over rounds) of the plain "
+        "and the fast rival of each trick, and their ratio per round",
+        "sizes": SIZES,
+        "batch": BATCH,
+        "examples": EXAMPLES,
+        "parameters": sum(p.size for p in plain.weights + plain.biases),
+        "threads": threads,
+        "rounds": ROUNDS,
+        "machine": describe(),
+        "results": results,
+    }
+    RESULT.parent.mkdir(exist_ok=True)
+    RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {RESULT.relative_to(HERE.parent)}")
+
+
+if __name__ == "__main__":
+    main()
