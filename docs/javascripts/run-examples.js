@@ -243,7 +243,9 @@
       assets: ASSETS,
       group: location.pathname + "#" + (group.owner || ""),
       owner: group.owner,
-      blocks: group.blocks.slice(0, index + 1).map(text),
+      // The blocks above as the page prints them (as the tests run them), then
+      // this one as it stands, edited or not.
+      blocks: [...group.blocks.slice(0, index).map((b) => b.original), text(block)],
     });
   }
 

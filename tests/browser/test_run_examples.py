@@ -59,6 +59,9 @@ def navigate(visit: Visit, page: SitePage) -> None:
     url = visit.site.url_of(page)
     visit.page.evaluate(
         """(url) => {
+          for (const block of document.querySelectorAll(".run-examples")) {
+            block.dataset.left = "";  // the page being left
+          }
           const link = Object.assign(document.createElement("a"), { href: url });
           document.body.append(link);
           link.click();
@@ -66,8 +69,11 @@ def navigate(visit: Visit, page: SitePage) -> None:
         url,
     )
     visit.page.wait_for_function(
-        "(url) => location.href === url && document.querySelector('.run-examples')",
+        """(url) => location.href === url
+          && document.querySelector(".run-examples")
+          && !document.querySelector(".run-examples[data-left]")""",
         arg=url,
+        timeout=120_000,  # a loaded machine; the visit's problems say more
     )
     visit.settle()
 
