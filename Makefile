@@ -16,7 +16,7 @@ ADDR   ?= 127.0.0.1:8000
 # is in the README. Keep the build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install chromium serve site test test-site test-examples test-lowest site-zensical test-zensical test-site-zensical lint bench lock clean
+.PHONY: install chromium serve site test test-site test-dist test-examples test-lowest site-zensical test-zensical test-site-zensical lint bench lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -146,6 +146,18 @@ $(LOWEST)/.installed: pyproject.toml requirements/lowest.txt
 		--editable ".[figures,data]"
 	touch $@
 
+# The package as a user gets it: the sdist and the wheel built into dist/, the
+# sdist installed with both extras into a fresh venv of its own (.venv-dist), and
+# the README's example run there, outside the tree, checking what it prints.
+DIST_VENV := .venv-dist
+test-dist: $(VENV)/.installed
+	rm -rf dist $(DIST_VENV)
+	$(BIN)/python -m build --outdir dist .
+	$(PYTHON) -m venv $(DIST_VENV)
+	$(DIST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		"$$(ls dist/*.tar.gz)[figures,data]"
+	$(DIST_VENV)/bin/python tests/test_readme.py
+
 # Refresh the pins on purpose, review the diff, and commit it.
 #
 # uv resolves both locks for every platform and for Python 3.11.5 to 3.14 at
@@ -173,4 +185,5 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site site-zensical .venv $(ZENSICAL) node_modules .lock-venv $(LOWEST)
+	rm -rf site site-zensical .venv $(ZENSICAL) node_modules .lock-venv $(LOWEST) \
+		dist $(DIST_VENV)

@@ -1,10 +1,16 @@
-"""The README's example runs as printed, and prints what its comment says."""
+"""The README's example runs as printed, and prints what its comment says.
+
+Run as a script (``python tests/test_readme.py``), it checks the example with
+the interpreter that runs it, without pytest: `make test-dist` does so in a
+venv where only the built sdist is installed.
+"""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -27,3 +33,9 @@ def test_the_readme_example_prints_what_it_claims(tmp_path: Path) -> None:
     ).stdout.splitlines()
     for claim in claims:
         assert claim in out, (claim, out[-3:])
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as folder:
+        test_the_readme_example_prints_what_it_claims(Path(folder))
+    print("The README's example prints what it claims.")
