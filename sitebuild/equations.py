@@ -115,7 +115,7 @@ def equation_index(docs: Path) -> None:
     """Pre-build step: check the numbering and write ``docs/equations.md``.
 
     Working out the index reads every test module, a second or so; the page is
-    kept in ``.cache/equations/<key>/``, keyed by a hash of its sources, so
+    kept in ``.build-cache/equations/<key>/``, keyed by a hash of its sources, so
     that a rebuild of ``mkdocs serve`` after an edit elsewhere takes no time.
     """
     pages = nav_sources()

@@ -6,7 +6,7 @@ writes under ``docs/figures/``, where the pages link to them. No figure is
 ever committed.
 
 Drawing every figure takes a few seconds, so the SVGs are kept in
-``.cache/figures/<key>/`` (``$BACKPROP_CACHE/figures/<key>/`` if that variable
+``.build-cache/figures/<key>/`` (``$BACKPROP_CACHE/figures/<key>/`` if that variable
 is set), where the key is a hash of everything the figures are drawn from: the
 package's source, the benchmark records and the interpreter. A rebuild after
 editing a page reuses them; any change to ``backprop/`` or the records draws

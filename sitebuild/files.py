@@ -13,8 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 # Slow results (figures, the executed notebook) are kept here between builds;
-# the reproducibility test points BACKPROP_CACHE at an empty folder.
-CACHE = Path(os.environ.get("BACKPROP_CACHE", ROOT / ".cache"))
+# the reproducibility test points BACKPROP_CACHE at an empty folder. Not in
+# .cache/, which is Zensical's and which `zensical build --clean` empties.
+CACHE = Path(os.environ.get("BACKPROP_CACHE", ROOT / ".build-cache"))
 
 
 class BuildError(RuntimeError):

@@ -10,7 +10,7 @@ header (``notebook`` in the front matter; see ``overrides/partials/actions.html`
 A notebook is run top to bottom in a fresh kernel with nbclient, in ``docs/``;
 an error in any cell fails the build, and so does a picture without alt text
 (draw figures with ``backprop.figures.lab.Picture``). Running takes a while,
-so the page is kept in ``.cache/notebooks/<key>/``, keyed by a hash of the
+so the page is kept in ``.build-cache/notebooks/<key>/``, keyed by a hash of the
 notebook, the package's source, the benchmark records and the interpreter: a
 rebuild after editing a page skips the run, and any change that could alter
 an output runs it afresh.

@@ -16,7 +16,7 @@ the files of its own folder that it no longer writes (``files.mirror``). So a se
 pre-build with nothing changed writes nothing, and ``mkdocs serve``, which
 watches ``docs/`` and runs the pre-build before every rebuild (through
 ``hooks/prebuild.py``), does not rebuild forever. Slow work (drawing, running
-the notebook) is cached under ``.cache/`` by a hash of its sources; see
+the notebook) is cached under ``.build-cache/`` by a hash of its sources; see
 ``files.cache_folder``.
 
 Adding a step
