@@ -71,7 +71,10 @@
   // names, and those that use a name bound from it by an earlier line.
   function localOnly(group) {
     const tainted = new Map(); // name -> reason
+    // A docstring of a module that needs such a package (the API reference).
+    const owner = group.owner && LOCAL_ONLY.find(({ uses }) => uses.test(group.owner));
     for (const block of group.blocks) {
+      if (owner) block.localOnly = owner.reason;
       for (const line of block.original.split("\n")) {
         if (!line.startsWith(">>> ") && !line.startsWith("... ")) continue;
         const code = line.slice(4);

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 pytestmark = pytest.mark.browser
 
@@ -68,13 +69,22 @@ def navigate(visit: Visit, page: SitePage) -> None:
         }""",
         url,
     )
-    visit.page.wait_for_function(
-        """(url) => location.href === url
-          && document.querySelector(".run-examples")
-          && !document.querySelector(".run-examples[data-left]")""",
-        arg=url,
-        timeout=120_000,  # a loaded machine; the visit's problems say more
-    )
+    try:
+        visit.page.wait_for_function(
+            """(url) => location.href.split("#")[0] === url  // navigation.tracking adds a hash
+              && document.querySelector(".run-examples")
+              && !document.querySelector(".run-examples[data-left]")""",
+            arg=url,
+            timeout=120_000,  # a loaded machine
+        )
+    except PlaywrightTimeoutError:
+        state = visit.page.evaluate(
+            """() => [location.href, document.title,
+              document.querySelectorAll(".run-examples").length,
+              document.querySelectorAll(".run-examples[data-left]").length,
+              document.querySelectorAll("div.language-pycon").length]"""
+        )
+        pytest.fail(f"no instant navigation to {url}: {state}; {visit.problems()}")
     visit.settle()
 
 
