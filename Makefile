@@ -85,11 +85,12 @@ bench: install
 # LinkChecker on every link and anchor, and every page in Chromium, with
 # screenshots written to screenshots/. LinkChecker runs beside the browser.
 test-site: install chromium
-	$(BIN)/python -m pytest -m "browser and not examples" tests/browser
+	$(BIN)/python -m pytest -m browser tests/browser
 
-# Every example of every page replayed in Chromium with Pyodide, block after
-# block as a reader presses Run (tests/browser/test_run_examples.py). Minutes
-# long, so not part of `make test`; CI runs it as a job of its own.
+# Only the replay of every page's examples in Chromium with Pyodide, block
+# after block as a reader presses Run (tests/browser/test_run_examples.py; about
+# a minute and a half of runs on two cores, after the site is built). make
+# test-site runs it too.
 test-examples: install chromium
 	$(BIN)/python -m pytest -m examples tests/browser
 

@@ -6,8 +6,8 @@
 * Run on the first example of every page that has examples shows its printed
   output, each page reached by Material's instant navigation, and no request
   leaves the site.
-* The replay (marker ``examples``, run by ``make test-examples``, not by ``make
-  test``): every example of every page, in the browser, block after block as a
+* The replay (marker ``examples`` as well: ``make test-examples`` runs it
+  alone): every example of every page, in the browser, block after block as a
   reader would press Run; each mismatch is listed. The only mismatches allowed
   are those of blocks marked on the page as running locally only (they need
   scikit-learn or matplotlib), and a block so marked must fail for that reason.
