@@ -185,7 +185,24 @@ class EquationLinks(Postprocessor):
         here = current_page(self.md)
         if here not in self.pages:
             return text
-        return link_equations(text, here, numbered(ROOT / "docs", nav_sources()))
+        return link_equations(text, here, equation_pages())
+
+
+_known: tuple[object, dict[int, str]] = ((), {})
+
+
+def equation_pages(docs: Path = ROOT / "docs") -> dict[int, str]:
+    """:func:`numbered` for the nav's pages, read again only when one of them changes.
+
+    mkdocstrings renders each docstring of the API reference on its own, and
+    each rendering asks; reading every page each time would take seconds.
+    """
+    global _known
+    files = [ROOT / "mkdocs.yml", *sorted(docs.glob("*.md"))]
+    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    if _known[0] != stamp:
+        _known = (stamp, numbered(docs, nav_sources()))
+    return _known[1]
 
 
 class EquationLinksExtension(Extension):
