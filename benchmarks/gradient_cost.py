@@ -1,13 +1,26 @@
 """Finite differences against backpropagation for the whole gradient, as P grows.
 
-For networks [784, h, 10] with P parameters from about a thousand to a million,
-on a mini-batch of 10 examples, the script times
+For networks [784, h, 10] with P parameters from about a thousand to ten million,
+on a mini-batch of 10 examples, the script measures two things directly:
 
-* backpropagation: one call of ``Network.backprop``, a forward and a backward pass;
-* finite differences: the gradient by forward differences, (C(p + h) − C(p)) / h for
-  every parameter p: P + 1 forward passes. Where a full sweep would take too long,
-  the time of one perturbed pass is measured on a random sample of parameters and
-  multiplied by P + 1; the record says so (``"sampled"``).
+* one forward pass: the cost of the batch, Σ_x C_x, from the inputs, which is
+  what a finite difference evaluates for every nudge of a parameter;
+* one backpropagation: a call of ``Network.backprop``, a forward and a backward
+  pass, called again and again on batches of the same width, as a reader's own
+  training loop would.
+
+The two are timed in turns, round after round (:func:`paired`), and the cost of
+a backprop call in forward passes is the median over the rounds of the ratio
+within each round, so that a busy spell of a shared machine does not fall on one
+of them only.
+
+Finite differences are never run in full above a few thousand parameters (for ten
+million they would take hours); their time is counted from the measured forward
+pass: P + 1 passes for forward differences, (C(p + h) − C(p)) / h, and 2P for the
+central differences that the site's gradient checks use,
+(C(p + h) − C(p − h)) / 2h. For the smallest networks the script also runs the
+full forward-difference sweep, to show that the count times one pass is what a
+sweep really costs.
 
     .venv/bin/python benchmarks/gradient_cost.py   # writes results/gradient_cost.json
 """
@@ -15,8 +28,17 @@ on a mini-batch of 10 examples, the script times
 from __future__ import annotations
 
 import json
+import statistics
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
 
 import numpy as np
 
@@ -26,13 +48,76 @@ sys.path.insert(0, str(HERE))
 from common import describe, timing  # noqa: E402
 
 from backprop.costs import example_costs  # noqa: E402
-from backprop.network import Network  # noqa: E402
+from backprop.network import Network, multiply_adds  # noqa: E402
 
-HIDDEN = (1, 3, 10, 30, 100, 300, 1000)
+#: Hidden-layer widths; 12,800 gives P = 10,176,010, past ten million.
+HIDDEN = (1, 3, 10, 30, 100, 300, 1_000, 3_000, 12_800)
 BATCH = 10
-FULL_SWEEP_UP_TO = 3_000  # parameters; above this, sample
-SAMPLE = 400
+ROUNDS = 15  # rounds of timing forward pass and backprop in turns
+FULL_SWEEP_UP_TO = 3_000  # parameters; up to here the whole sweep is timed too
 RESULT = HERE / "results" / "gradient_cost.json"
+
+
+def paired(
+    forward: Callable[[], object],
+    backprop: Callable[[], object],
+    rounds: int = ROUNDS,
+    budget: float = 0.05,
+) -> tuple[dict[str, Any], dict[str, Any], float]:
+    """Both timed in turns, round after round: their seconds, and backprop in forward passes.
+
+    On a shared machine the load changes from one second to the next. Timing
+    the two side by side in every round, and taking the median over the rounds
+    of the ratio within a round, keeps a busy spell from falling on one of them
+    only.
+    """
+    for work in (forward, backprop):  # warm up: allocate, fault in pages
+        work()
+    calls = []
+    for work in (forward, backprop):
+        start = time.perf_counter()
+        work()
+        one = max(time.perf_counter() - start, 1e-7)
+        calls.append(max(1, min(10_000, int(budget / one))))
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(rounds):
+        for work, n, found in zip((forward, backprop), calls, samples, strict=True):
+            start = time.perf_counter()
+            for _ in range(n):
+                work()
+            found.append((time.perf_counter() - start) / n)
+    ratios = [b / f for f, b in zip(*samples, strict=True)]
+
+    def summary(found: list[float], n: int) -> dict[str, Any]:
+        return {
+            "median": statistics.median(found),
+            "min": min(found),
+            "max": max(found),
+            "calls": n * rounds,
+        }
+
+    return (
+        summary(samples[0], calls[0]),
+        summary(samples[1], calls[1]),
+        statistics.median(ratios),
+    )
+
+
+def page_faults(work: Callable[[], object], calls: int = 20) -> float:
+    """Page faults per call of `work`, after a few warm-up calls (0 where unavailable).
+
+    A fault is taken for every page of fresh memory the first time it is
+    written; the fresh-memory section of the performance page measures what
+    that costs.
+    """
+    if resource is None:
+        return 0.0
+    for _ in range(3):
+        work()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(calls):
+        work()
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / calls
 
 
 def case(h: int) -> dict[str, object]:
@@ -46,51 +131,65 @@ def case(h: int) -> dict[str, object]:
     def cost() -> float:
         return float(np.sum(example_costs(net.feedforward(X), Y)))
 
-    locations = [(k, i) for k, p in enumerate(params) for i in range(p.size)]
-    sampled = P > FULL_SWEEP_UP_TO
-    if sampled:
-        picks = rng.choice(len(locations), SAMPLE, replace=False)
-        locations = [locations[i] for i in picks]
-
-    def sweep() -> None:
-        """Forward differences for the chosen parameters (the baseline pass included)."""
-        base = cost()
-        for k, i in locations:
-            flat = params[k].reshape(-1)
-            old = flat[i]
-            flat[i] = old + 1e-7
-            _ = (cost() - base) / 1e-7
-            flat[i] = old
-
-    per_pass = timing(sweep, repeats=5, budget=0.5, per_call=len(locations) + 1)
-    backprop = timing(lambda: net.backprop(X, Y), repeats=7)
-    return {
+    forward, backprop, in_passes = paired(cost, lambda: net.backprop(X, Y))
+    forward["faults"] = page_faults(cost)
+    backprop["faults"] = page_faults(lambda: net.backprop(X, Y))
+    F, B = multiply_adds(net.sizes, m=BATCH)
+    row: dict[str, object] = {
         "sizes": net.sizes,
         "parameters": P,
         "batch": BATCH,
-        "sampled": sampled,
-        "forward_passes": P + 1,
-        "seconds_per_pass": per_pass,
-        "finite_differences_seconds": per_pass["median"] * (P + 1),
+        "forward_seconds": forward,
         "backprop_seconds": backprop,
+        "backprop_in_forward_passes": in_passes,
+        "multiply_adds": {"forward": F, "backward": B},
+        "counted_backprop_in_forward_passes": (F + B) / F,
+        "finite_differences": {
+            "forward": {
+                "passes": P + 1,
+                "seconds": (P + 1) * forward["median"],
+            },
+            "central": {"passes": 2 * P, "seconds": 2 * P * forward["median"]},
+        },
     }
+    if P <= FULL_SWEEP_UP_TO:
+
+        def sweep() -> None:
+            """Forward differences for every parameter, the baseline pass included."""
+            base = cost()
+            for p in params:
+                flat = p.reshape(-1)
+                for i in range(flat.size):
+                    old = flat[i]
+                    flat[i] = old + 1e-7
+                    _ = (cost() - base) / 1e-7
+                    flat[i] = old
+
+        row["full_sweep_seconds"] = timing(sweep, repeats=3, budget=0.5)
+    return row
 
 
 def main() -> None:
     record = {
-        "what": "seconds for the whole gradient: finite differences (P + 1 forward "
-        "passes) against one backprop call",
+        "what": "seconds for the whole gradient on a batch of 10: one backprop call, "
+        "measured, against finite differences counted from one measured forward pass "
+        "(P + 1 passes forward, 2P central)",
         "machine": describe(),
         "cases": [],
     }
     for h in HIDDEN:
         row = case(h)
         record["cases"].append(row)
-        ratio = row["finite_differences_seconds"] / row["backprop_seconds"]["median"]
+        fd = row["finite_differences"]
         print(
-            f"P = {row['parameters']:>9,}: finite differences {row['finite_differences_seconds']:10.4f} s"
-            f"{' (sampled)' if row['sampled'] else ''}, backprop "
-            f"{1e3 * row['backprop_seconds']['median']:.3f} ms, ratio {ratio:,.0f}"
+            f"P = {row['parameters']:>10,}: forward {1e3 * row['forward_seconds']['median']:8.3f} ms,"
+            f" backprop {1e3 * row['backprop_seconds']['median']:8.3f} ms"
+            f" = {row['backprop_in_forward_passes']:5.2f} forward passes"
+            f" (counted {row['counted_backprop_in_forward_passes']:.2f};"
+            f" {row['backprop_seconds']['faults']:.0f} page faults a call),"
+            f" central differences / backprop"
+            f" {fd['central']['seconds'] / row['backprop_seconds']['median']:14,.0f}",
+            flush=True,
         )
     RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 

@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from backprop.figures._phone import layouts, with_phone
 from backprop.figures.style import (
     FORWARD,
     HIGHLIGHT,
@@ -22,7 +23,6 @@ from backprop.figures.style import (
     MUTED,
     REVERSE,
     new_figure,
-    styled,
 )
 
 RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
@@ -39,87 +39,73 @@ def record(name: str) -> dict[str, Any]:
     return loaded
 
 
-def power_law(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """(c, k) of the least-squares fit y ≈ c·x^k on a log-log scale.
-
-    >>> c, k = power_law(np.array([1.0, 10.0, 100.0]), np.array([3.0, 30.0, 300.0]))
-    >>> round(c, 6), round(k, 6)
-    (3.0, 1.0)
-    """
-    k, log_c = np.polyfit(np.log(x), np.log(y), 1)
-    return float(np.exp(log_c)), float(k)
-
-
 def _measured(
     ax: Axes, x: np.ndarray, y: np.ndarray, sampled: np.ndarray, full: str, partial: str
 ) -> None:
     """Measured points: filled where every unit was timed, hollow where a sample was."""
     ax.loglog(x[~sampled], y[~sampled], "o", color=REVERSE, ms=7, label=full)
-    ax.loglog(
-        x[sampled],
-        y[sampled],
-        "o",
-        mfc="white",
-        mec=REVERSE,
-        mew=1.6,
-        ms=7,
-        label=partial,
-    )
+    if sampled.any():
+        ax.loglog(
+            x[sampled],
+            y[sampled],
+            "o",
+            mfc="white",
+            mec=REVERSE,
+            mew=1.6,
+            ms=7,
+            label=partial,
+        )
 
 
-@styled
-def gradient_cost() -> Figure:
-    """Finite differences over backprop, measured, against the number of parameters."""
+@layouts
+def gradient_cost(phone: bool) -> Figure:
+    """Central differences over backprop, and one backprop in forward passes, against P.
+
+    Right (below, on a phone): what one backprop call costs in forward passes,
+    k, measured and counted. Left (above): the ratio of the whole gradient's
+    time that follows from it, central differences (2P forward passes) over
+    one backprop call, 2P / k, beside the ratio the multiply-add count gives.
+    """
     cases = record("gradient_cost.json")["cases"]
     P = np.array([c["parameters"] for c in cases], dtype=float)
-    ratio = np.array(
-        [
-            c["finite_differences_seconds"] / c["backprop_seconds"]["median"]
-            for c in cases
-        ]
-    )
-    sampled = np.array([c["sampled"] for c in cases])
-    c, k = power_law(P, ratio)
-    fig = new_figure(6.8, 4.4)
-    ax = fig.add_subplot()
-    ax.loglog(
+    in_passes = np.array([c["backprop_in_forward_passes"] for c in cases])
+    counted = np.array([c["counted_backprop_in_forward_passes"] for c in cases])
+    fig = new_figure(5.0, 8.4) if phone else new_figure(8.6, 4.0)
+    left, right = fig.subplots(2, 1) if phone else fig.subplots(1, 2)
+    small = 10.5 if phone else 8.5
+    left.loglog(
         P,
-        P + 1,
+        2 * P / counted,
         "--",
         color=MUTED,
         lw=1.2,
-        label="$P + 1$: forward passes that finite differences need",
+        label=r"counted: $2P \cdot F / (F + B)$",
     )
-    grid = np.geomspace(P.min(), 1e7, 50)
-    ax.loglog(
-        grid,
-        c * grid**k,
-        ":",
-        color=REVERSE,
-        lw=1.4,
-        label=rf"fit: ${c:.2f}\,P^{{{k:.2f}}}$, extended to $10^7$",
-    )
-    _measured(
-        ax,
-        P,
-        ratio,
-        sampled,
-        "measured, every parameter",
-        "measured, sampled parameters",
-    )
-    ax.set(
+    left.loglog(P, 2 * P / in_passes, "o", color=REVERSE, ms=7, label="measured")
+    left.set(
         xlabel="parameters $P$ of the network [784, h, 10]",
-        ylabel="time of finite differences\n/ time of backprop",
+        ylabel="central differences / backprop",
     )
-    ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=8.5, loc="upper left")
+    left.grid(alpha=0.3, which="both")
+    left.legend(fontsize=small, loc="upper left")
+    right.semilogx(P, counted, "--", color=MUTED, lw=1.2, label="counted: $(F + B)/F$")
+    right.semilogx(P, in_passes, "o", color=REVERSE, ms=7, label="measured")
+    right.set(
+        xlabel="parameters $P$",
+        ylabel="one backprop call,\nin forward passes",
+        ylim=(0, max(4.0, float(in_passes.max()) * 1.15)),
+    )
+    right.grid(alpha=0.3, which="both")
+    right.legend(fontsize=small, loc="upper left")
+    fig.tight_layout()
     return fig
 
 
-@styled
-def modes() -> Figure:
+@layouts
+def modes(phone: bool) -> Figure:
     """Forward mode over reverse mode, measured, against the number of inputs."""
-    cases = record("modes.json")["cases"]
+    timed = record("modes.json")
+    cases = timed["cases"]
     n = np.array([c["n"] for c in cases], dtype=float)
     vec = np.array(
         [
@@ -133,7 +119,7 @@ def modes() -> Figure:
         for c in cases
         if "graph" in c
     ]
-    fig = new_figure(6.8, 4.4)
+    fig = new_figure(5.0, 6.6) if phone else new_figure(6.8, 4.4)
     ax = fig.add_subplot()
     grid = np.geomspace(n.min(), 1e6, 50)
     ax.loglog(
@@ -159,6 +145,17 @@ def modes() -> Figure:
         "vectorised, every pass timed",
         "vectorised, sampled passes",
     )
+    parts = timed.get("parts")
+    if parts is not None:
+        ax.loglog(
+            [parts["n"]],
+            [parts["ratio"]],
+            "D",
+            color=REVERSE,
+            mec=INK,
+            ms=7,
+            label="vectorised, from its measured parts",
+        )
     ax.loglog(
         [1e6],
         [5e5],
@@ -173,54 +170,73 @@ def modes() -> Figure:
         ylabel="time of forward mode\n/ time of reverse mode",
     )
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=8.5, loc="upper left")
+    if phone:  # below the plot, where it hides no point
+        ax.legend(fontsize=10.5, loc="upper center", bbox_to_anchor=(0.5, -0.16))
+    else:
+        ax.legend(fontsize=8.5, loc="upper left")
+    fig.tight_layout()
     return fig
 
 
-@styled
-def speed() -> Figure:
-    """Milliseconds per SGD step of each implementation, for the three benchmark cases."""
+@layouts
+def speed(phone: bool) -> Figure:
+    """Milliseconds per SGD step of each implementation, for the three benchmark cases.
+
+    One point per implementation, with whiskers from its fastest to its slowest
+    repeat: on a logarithmic axis the length of a bar would mean nothing.
+    Three panels side by side; on a phone, one above the other.
+    """
     data = record("speed.json")
     names = ["loop", "ours-f64", "ours-f32", "torch-f64", "jax-f64"]
     colours = [MUTED, REVERSE, "#e69f00", FORWARD, HIGHLIGHT]
-    fig = new_figure(8.6, 3.8)
-    axes = fig.subplots(1, len(data["cases"]))
+    count = len(data["cases"])
+    fig = new_figure(5.0, 3.6 * count) if phone else new_figure(8.6, 3.8)
+    axes = fig.subplots(count, 1) if phone else fig.subplots(1, count)
     for ax, case in zip(axes, data["cases"], strict=True):
         present = [
             (name, colour)
             for name, colour in zip(names, colours, strict=True)
             if name in case["times"]
         ]
-        medians = [1e3 * case["times"][name]["median"] for name, _ in present]
-        lows = [
-            m - 1e3 * case["times"][name]["min"]
-            for m, (name, _) in zip(medians, present, strict=True)
-        ]
-        highs = [
-            1e3 * case["times"][name]["max"] - m
-            for m, (name, _) in zip(medians, present, strict=True)
-        ]
-        ax.bar(
-            range(len(present)),
-            medians,
-            color=[c for _, c in present],
-            yerr=[lows, highs],
-            capsize=3,
-            ecolor=INK,
-        )
+        for i, (name, colour) in enumerate(present):
+            t = case["times"][name]
+            median = 1e3 * t["median"]
+            ax.errorbar(
+                [i],
+                [median],
+                yerr=[[median - 1e3 * t["min"]], [1e3 * t["max"] - median]],
+                fmt="o",
+                ms=7,
+                color=colour,
+                mec=INK,
+                ecolor=INK,
+                capsize=3,
+            )
         ax.set_yscale("log")
+        ax.set_xlim(-0.6, len(present) - 0.4)
         ax.set_xticks(
             range(len(present)),
             [name for name, _ in present],
-            rotation=45,
+            rotation=30 if phone else 45,
             ha="right",
-            fontsize=9,
+            fontsize=10.5 if phone else 9,
         )
-        ax.set_title(f"{case['sizes']}\nbatch {case['batch']}", fontsize=10)
+        title = f"{case['sizes']}, batch {case['batch']}"
+        ax.set_title(title if phone else title.replace(", ", "\n"), fontsize=10.5)
         ax.grid(axis="y", alpha=0.3, which="both")
-    axes[0].set_ylabel("ms per SGD step (median;\nbars: fastest to slowest repeat)")
+        if phone:
+            ax.set_ylabel("ms per SGD step")
+    if not phone:
+        axes[0].set_ylabel(
+            "ms per SGD step (median;\nwhiskers: fastest to slowest repeat)"
+        )
     fig.tight_layout()
     return fig
 
 
-FIGURES = {"gradient-cost.svg": gradient_cost, "modes.svg": modes, "speed.svg": speed}
+FIGURES = with_phone(
+    {"gradient-cost.svg": gradient_cost, "modes.svg": modes, "speed.svg": speed},
+    "gradient-cost.svg",
+    "modes.svg",
+    "speed.svg",
+)
