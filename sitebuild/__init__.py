@@ -14,7 +14,8 @@ Nothing here is part of the ``backprop`` package; it is the tooling that turns
   the in-browser Python runtime.
 * Markdown extensions, listed in ``markdown_extensions`` of ``mkdocs.yml``:
   ``sitebuild.katex`` typesets the math with KaTeX at build time and anchors
-  each numbered equation; ``sitebuild.equations`` links each "eq. (N)" of the
+  each numbered equation; ``sitebuild.phone`` gives narrow screens each
+  figure's phone layout; ``sitebuild.equations`` links each "eq. (N)" of the
   API reference to the equation.
 
 No MkDocs hook holds site logic: ``hooks/prebuild.py`` only runs the pre-build

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
+import markdown
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -20,6 +18,7 @@ from backprop.figures._phone import SUFFIX, phone_name
 from backprop.figures.graphs import draw_graph, example
 from backprop.figures.network import diagram
 from backprop.figures.style import new_figure
+from sitebuild.phone import PHONE_MEDIA, phone_layout
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -267,40 +266,32 @@ def test_backward_flow_errors_are_the_bias_gradients_of_backprop() -> None:
             assert f"{value:+.4f}" in shown
 
 
-def _phone_hook() -> Any:
-    path = DOCS.parent / "hooks" / "phone_figures.py"
-    spec = importlib.util.spec_from_file_location("phone_figures", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_hook_serves_the_phone_layout_where_there_is_one() -> None:
+def test_extension_serves_the_phone_layout_where_there_is_one(tmp_path: Path) -> None:
     """<img> of a figure with a phone layout goes into a <picture>; others stay."""
-    hook = _phone_hook()
-    site = {"figures/graphs/values.svg", "figures/graphs/values.phone.svg", "x.svg"}
-    files = SimpleNamespace(get_file_from_path=lambda p: p if p in site else None)
-    page = SimpleNamespace(url="graphs/")
-    html = (
-        '<p><img alt="values" src="../figures/graphs/values.svg" /></p>'
-        '<img alt="other" src="../x.svg" />'
-        '<img alt="far" src="https://example.org/figures/graphs/values.svg" />'
+    for name in (
+        "figures/graphs/values.svg",
+        "figures/graphs/values.phone.svg",
+        "x.svg",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<svg/>")
+    # MkDocs has made the address relative to the page's URL (graphs/) ...
+    assert phone_layout("../figures/graphs/values.svg", "graphs.md", tmp_path) == (
+        "../figures/graphs/values.phone.svg"
     )
-    out = hook.on_page_content(html, page, None, files)
-    assert out == (
-        f'<p><picture><source media="{hook.PHONE_MEDIA}"'
-        ' srcset="../figures/graphs/values.phone.svg">'
-        '<img alt="values" src="../figures/graphs/values.svg" /></picture></p>'
-        '<img alt="other" src="../x.svg" />'
-        '<img alt="far" src="https://example.org/figures/graphs/values.svg" />'
+    # ... or it is still relative to the page's source file.
+    assert phone_layout("figures/graphs/values.svg", "index.md", tmp_path) == (
+        "figures/graphs/values.phone.svg"
     )
-    # The home page's URL is "": its figures are under figures/ directly.
-    home = hook.on_page_content(
-        '<img alt="v" src="figures/graphs/values.svg" />',
-        SimpleNamespace(url=""),
-        None,
-        files,
+    for src in ("../x.svg", "https://example.org/figures/graphs/values.svg", "a.png"):
+        assert phone_layout(src, "graphs.md", tmp_path) is None
+    html = markdown.markdown(
+        "text ![values](figures/graphs/values.svg) after",
+        extensions=["sitebuild.phone"],
     )
-    assert 'srcset="figures/graphs/values.phone.svg"' in home
+    if (DOCS / "figures/graphs/values.phone.svg").is_file():
+        assert html == (
+            f'<p>text <picture><source media="{PHONE_MEDIA}"'
+            ' srcset="figures/graphs/values.phone.svg" />'
+            '<img alt="values" src="figures/graphs/values.svg" /></picture> after</p>'
+        )

@@ -4,7 +4,7 @@ A figure drawn for a wide page is shrunk to fit a phone, and its text with it:
 a 620 pt wide SVG shown 358 px wide draws 10.5 pt text at 6 px. So a figure
 that needs one gets a second layout, narrower and taller, drawn by the same
 function with ``phone=True`` from the same live objects; the site serves it to
-narrow screens (``<picture>``, see ``hooks/phone_figures.py``), and a browser
+narrow screens (``<picture>``, see ``sitebuild/phone.py``), and a browser
 test measures the text of every figure at 390 px (``tests/browser/test_figure_text.py``).
 """
 
