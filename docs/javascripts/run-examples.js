@@ -1,4 +1,4 @@
-// Run, Edit and Reset for every ```pycon example of a page, in the reader's browser.
+// Run, Edit, Reset and Stop for every ```pycon example of a page, in the reader's browser.
 //
 // Pressing Run starts a Web Worker (run-examples-worker.js) that loads Pyodide,
 // NumPy and the backprop package from the site's own pyodide/ folder: nothing of
@@ -32,7 +32,7 @@
   ];
 
   let worker = null;
-  let running = null; // {id, block, started}
+  let running = null; // {id, block} while a block runs
   let nextId = 0;
 
   // Names one line of a session binds at the top level: `import a`,
