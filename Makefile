@@ -61,7 +61,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/actionlint
-	$(BIN)/zizmor --offline --min-severity medium .github/workflows
+	$(BIN)/zizmor --offline --min-severity medium .github
 
 test: install lint
 	$(BIN)/python -m pytest
