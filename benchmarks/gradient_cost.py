@@ -28,7 +28,9 @@ sweep really costs.
 from __future__ import annotations
 
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -169,7 +171,37 @@ def case(h: int) -> dict[str, object]:
     return row
 
 
+def one_blas_thread(h: int) -> dict[str, object]:
+    """The case `h` measured again in a fresh process whose BLAS library runs one thread.
+
+    Used where a backprop call takes page faults: NumPy's OpenBLAS splits a
+    large enough matrix product over threads, and memory that its threads take
+    and give back is memory the next call must fault in again. With one thread
+    (an environment variable; the code is the same) the faults, and their
+    price, show whether the threads are where they come from.
+    """
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    done = subprocess.run(
+        [sys.executable, __file__, "--case", str(h)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    row = json.loads(done.stdout)
+    return {
+        "OPENBLAS_NUM_THREADS": 1,
+        "backprop_in_forward_passes": row["backprop_in_forward_passes"],
+        "backprop_faults": row["backprop_seconds"]["faults"],
+        "forward_seconds": row["forward_seconds"]["median"],
+        "backprop_seconds": row["backprop_seconds"]["median"],
+    }
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--case"]:  # one case, in a process of its own
+        print(json.dumps(case(int(sys.argv[2]))))
+        return
     record = {
         "what": "seconds for the whole gradient on a batch of 10: one backprop call, "
         "measured, against finite differences counted from one measured forward pass "
@@ -179,6 +211,8 @@ def main() -> None:
     }
     for h in HIDDEN:
         row = case(h)
+        if row["backprop_seconds"]["faults"] > 1:  # type: ignore[index]
+            row["one_blas_thread"] = one_blas_thread(h)
         record["cases"].append(row)
         fd = row["finite_differences"]
         print(
@@ -191,6 +225,14 @@ def main() -> None:
             f" {fd['central']['seconds'] / row['backprop_seconds']['median']:14,.0f}",
             flush=True,
         )
+        if "one_blas_thread" in row:
+            kept = row["one_blas_thread"]
+            print(
+                f"{'':16}with one BLAS thread:"
+                f" {kept['backprop_in_forward_passes']:5.2f} forward passes,"
+                f" {kept['backprop_faults']:.0f} page faults a call",
+                flush=True,
+            )
     RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
