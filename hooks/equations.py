@@ -33,7 +33,6 @@ import tokenize
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 from markdown.extensions.toc import slugify
 
@@ -284,23 +283,6 @@ def build_index(nav_pages: list[str], root: Path = ROOT) -> dict[int, Equation]:
             if e.number in numbers and any(calls(source, name) for name in e.code)
         ]
     return index
-
-
-def nav_pages(config: dict[str, Any]) -> list[str]:
-    pages: list[str] = []
-
-    def walk(items: object) -> None:
-        if isinstance(items, list):
-            for item in items:
-                walk(item)
-        elif isinstance(items, dict):
-            for value in items.values():
-                walk(value)
-        elif isinstance(items, str):
-            pages.append(items)
-
-    walk(config["nav"])
-    return pages
 
 
 def render(index: dict[int, Equation]) -> str:

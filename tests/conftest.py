@@ -8,7 +8,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from mkdocs.utils.yaml import yaml_load
+
+from sitebuild.equations import nav_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,9 +29,6 @@ def equations() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
-def nav(equations: ModuleType) -> list[str]:
-    """The pages of the nav in mkdocs.yml, in order, read the way the hook reads them."""
-    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as file:
-        config = yaml_load(file)
-    pages: list[str] = equations.nav_pages(config)
-    return pages
+def nav() -> list[str]:
+    """The pages of the nav in mkdocs.yml, in order, read the way the pre-build reads them."""
+    return nav_sources()
