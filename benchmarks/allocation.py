@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
-import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -38,25 +36,18 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import describe, limit_threads, timing  # noqa: E402
+from common import (  # noqa: E402
+    describe,
+    fastest_tenth,
+    faults_per_call,
+    in_blocks,
+    limit_threads,
+    spread,
+)
 
 RESULT = HERE / "results" / "allocation.json"
 SIZES, BATCH, ETA = [784, 100, 10], 100, 0.5
 ROUNDS = 150  # short turns per rival: the fastest tenth is the least disturbed
-
-
-def faults_per_call(work: Callable[[], object], calls: int = 200) -> float:
-    """Minor page faults per call of `work`, after one call to warm up."""
-    work()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    for _ in range(calls):
-        work()
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / calls
-
-
-def fastest_tenth(times: list[float]) -> float:
-    """The time that a tenth of the turns beat: the least disturbed by a busy machine."""
-    return statistics.quantiles(times, n=10)[0]
 
 
 def main() -> None:
@@ -89,25 +80,12 @@ def main() -> None:
         "backprop, workspace": lambda: trainer._backprop(X, Y, 1.0, work),
         "training step": lambda: trainer.step(X, Y, ETA),
     }
-    # Each rival runs on its own, in blocks of short turns, so that the heap is
-    # in the state that repeating that one call leaves, as in a program that
-    # does only that; two passes over the rivals spread a busy spell over all.
     faults = {name: faults_per_call(rival) for name, rival in rivals.items()}
-    samples: dict[str, list[float]] = {name: [] for name in rivals}
-    for _ in range(2):
-        for name, rival in rivals.items():
-            for _ in range(ROUNDS // 2):
-                samples[name] += timing(rival, repeats=1, budget=0.01)["samples"]
+    samples = in_blocks(rivals, ROUNDS)
     results: dict[str, Any] = {}
     for name in rivals:
         times = samples[name]
-        results[name] = {
-            "median": statistics.median(times),
-            "min": min(times),
-            "max": max(times),
-            "fastest_tenth": fastest_tenth(times),
-            "faults": faults[name],
-        }
+        results[name] = spread(times) | {"faults": faults[name]}
         t = results[name]
         print(
             f"{name:>22}: {1e6 * t['fastest_tenth']:8.1f} µs (fastest tenth; median "

@@ -118,3 +118,53 @@ def timing(
         "calls": calls * repeats,
         "samples": samples,
     }
+
+
+def fastest_tenth(times: list[float]) -> float:
+    """The time that a tenth of the turns beat: the least disturbed by a busy machine."""
+    return statistics.quantiles(times, n=10)[0]
+
+
+def spread(times: list[float]) -> dict[str, float]:
+    """Median, min, max and fastest tenth of a list of seconds."""
+    return {
+        "median": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+        "fastest_tenth": fastest_tenth(times),
+    }
+
+
+def in_blocks(
+    rivals: dict[str, Callable[[], object]], rounds: int
+) -> dict[str, list[float]]:
+    """Seconds per call of each rival, over `rounds` short turns in two blocks of its own.
+
+    Each rival runs on its own for a block, so that the heap is in the state that
+    repeating that one call leaves, as in a program that does only that; two
+    passes over the rivals spread a busy spell of the machine over all of them.
+    """
+    samples: dict[str, list[float]] = {name: [] for name in rivals}
+    for _ in range(2):
+        for name, rival in rivals.items():
+            for _ in range(rounds // 2):
+                samples[name] += timing(rival, repeats=1, budget=0.01)["samples"]
+    return samples
+
+
+def faults_per_call(work: Callable[[], object], calls: int = 200) -> float:
+    """Minor page faults per call of `work`, after a few calls to warm up (0 where
+    the platform cannot count them).
+
+    A fault is taken for every page of fresh memory the first time it is written.
+    """
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    for _ in range(3):
+        work()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(calls):
+        work()
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / calls

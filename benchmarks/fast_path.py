@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +35,13 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import describe, limit_threads, timing  # noqa: E402
+from common import (  # noqa: E402
+    describe,
+    fastest_tenth,
+    in_blocks,
+    limit_threads,
+    spread,
+)
 
 RESULT = HERE / "results" / "fast_path.json"
 SIZES, BATCH, ETA, EXAMPLES = [784, 100, 10], 100, 0.5, 10_000
@@ -49,28 +54,10 @@ def pair(
     """Seconds per call of `slow` and `fast`, each in blocks of short turns of its
     own (the heap as repeating that call leaves it), and the ratio of their
     fastest tenths."""
-    times: dict[str, list[float]] = {"slow": [], "fast": []}
-    for _ in range(2):  # two blocks each, alternating, to spread a busy spell
-        for name, work in (("slow", slow), ("fast", fast)):
-            for _ in range(rounds // 2):
-                times[name] += timing(work, repeats=1, budget=0.01)["samples"]
+    times = in_blocks({"slow": slow, "fast": fast}, rounds)
     summary = {name: spread(t) for name, t in times.items()}
     ratio = fastest_tenth(times["slow"]) / fastest_tenth(times["fast"])
     return summary | {"ratio": {"of_fastest_tenths": ratio}}
-
-
-def fastest_tenth(times: list[float]) -> float:
-    """The time that a tenth of the turns beat: the least disturbed by a busy machine."""
-    return statistics.quantiles(times, n=10)[0]
-
-
-def spread(times: list[float]) -> dict[str, float]:
-    return {
-        "median": statistics.median(times),
-        "min": min(times),
-        "max": max(times),
-        "fastest_tenth": fastest_tenth(times),
-    }
 
 
 def main() -> None:

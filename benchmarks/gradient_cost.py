@@ -37,17 +37,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-try:
-    import resource
-except ImportError:  # not on Windows
-    resource = None  # type: ignore[assignment]
-
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import describe, timing  # noqa: E402
+from common import describe, faults_per_call, timing  # noqa: E402
 
 from backprop.costs import example_costs  # noqa: E402
 from backprop.network import Network, multiply_adds  # noqa: E402
@@ -105,23 +100,6 @@ def paired(
     )
 
 
-def page_faults(work: Callable[[], object], calls: int = 20) -> float:
-    """Page faults per call of `work`, after a few warm-up calls (0 where unavailable).
-
-    A fault is taken for every page of fresh memory the first time it is
-    written; the fresh-memory section of the performance page measures what
-    that costs.
-    """
-    if resource is None:
-        return 0.0
-    for _ in range(3):
-        work()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    for _ in range(calls):
-        work()
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / calls
-
-
 def case(h: int) -> dict[str, object]:
     net = Network([784, h, 10], seed=0)
     rng = np.random.default_rng(1)
@@ -134,8 +112,8 @@ def case(h: int) -> dict[str, object]:
         return float(np.sum(example_costs(net.feedforward(X), Y)))
 
     forward, backprop, in_passes = paired(cost, lambda: net.backprop(X, Y))
-    forward["faults"] = page_faults(cost)
-    backprop["faults"] = page_faults(lambda: net.backprop(X, Y))
+    forward["faults"] = faults_per_call(cost, calls=20)
+    backprop["faults"] = faults_per_call(lambda: net.backprop(X, Y), calls=20)
     F, B = multiply_adds(net.sizes, m=BATCH)
     row: dict[str, object] = {
         "sizes": net.sizes,
