@@ -139,6 +139,66 @@ def test_training_record_starts_untrained_and_keeps_training() -> None:
     assert record[-1].norms == pytest.approx(weight_gradient_norms(net, X, Y))
 
 
+# Numbers a page may state although no example prints them: the shape of a
+# network or of a run, a target, a rounding, a count of panels; never a
+# measurement. Each phrase must be on the page, and only that phrase is exempt.
+STRUCTURAL = {
+    "by-hand.md": {
+        "two inputs, two hidden neurons and two outputs": "the network, SIZES",
+        "two sigmoid neurons": "layer 1 of the same network",
+        "2-2-2 network": "the same network, in the figures' alt text",
+        "four equations": "the chapter's eqs. (33) to (36)",
+        "three rules": "eqs. (33), (34) and (36), each just shown",
+        "four decimals": "how r4 rounds, not a result",
+        "target (1, 0)": "the target y, an input",
+        "should be 0": "the target y_2, an input",
+        "checked twice": "the two checks the next sentences name",
+    },
+    "lessons.md": {
+        "four equations": "the chapter's eqs. (33) to (36)",
+        "Three factors": "the three the sentence lists",
+        "near 0 or near 1": "the range of the sigmoid",
+        "whose target is 0": "the target y_2 of the worked example, an input",
+        "below one half": "where steps_to_learn calls an output right",
+        "Four marked": "the figure's MARKED biases",
+        "8 × 8": "the image size, √64",
+        "Two 8 by 8": "the figure's two panels of the 8 × 8 images",
+        "three hidden layers": "the network SIZES",
+        "Three plots": "the figure's three panels",
+        "five seeds": "range(5) in the example's code",
+        "three epochs": "the example's SGD(..., 3, ...) argument",
+    },
+}
+
+_UNITS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+    "seventeen", "eighteen", "nineteen", "twenty",
+]  # fmt: skip
+_TENS = ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+# Number words, as the digits an example would print. "one" is not among them:
+# the pages use it as a pronoun ("the one into the other"); digits are checked
+# whatever their meaning.
+WORDS = {
+    **{w: str(n) for n, w in enumerate(_UNITS) if w != "one"},
+    **{w: str(10 * n) for n, w in enumerate(_TENS, start=3)},
+    "hundred": "100",
+    "thousand": "1,000",
+    "million": "1,000,000",
+    "twice": "2",
+    "half": "0.5",
+    "tenth": "0.1",
+    "hundredth": "0.01",
+    "thousandth": "0.001",
+}
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+WORD = r"\b(" + "|".join(WORDS) + r")s?\b"
+NOTATION = r"[A-Za-z]+(?:[\^_](?:\{[^}]*\}|\([^)]*\)|\w+))+"  # z^2_2, W^1, y_2
+REFERENCE = (
+    r"\b(?:[Ee]qs?\.|[Ll]ayers?|[Nn]eurons?) \(?\d+\)?(?:(?:,| and| to) \(?\d+\)?)*"
+)
+
+
 def _outputs(page: str) -> str:
     """The expected outputs of the page's >>> examples: the lines after the prompts."""
     found = []
@@ -150,14 +210,45 @@ def _outputs(page: str) -> str:
     return "\n".join(found)
 
 
+def _stated(page: str, structural: dict[str, str]) -> list[str]:
+    """Every number the prose and alt text state, outside code and math, as digits.
+
+    Equation, layer and neuron numbers, symbols such as z^2_2, link targets and
+    the `structural` phrases are left out; number words count, as their digits.
+    """
+    prose = re.sub(r"```.*?```", "", page, flags=re.S)
+    prose = re.sub(r"\$\$.*?\$\$", "", prose, flags=re.S)
+    prose = re.sub(r"\$[^$]*\$", "", prose)
+    prose = re.sub(r"\]\([^)]*\)|\]\[[^\]]*\]", "]", prose)
+    prose = re.sub(r"\s+", " ", prose)
+    for phrase in sorted(structural, key=len, reverse=True):
+        assert phrase in prose, f"allowed phrase {phrase!r} is not on the page"
+        prose = prose.replace(phrase, "")
+    prose = re.sub(REFERENCE, "", prose)
+    prose = re.sub(NOTATION, "", prose)
+    words = [WORDS[w.lower()] for w in re.findall(WORD, prose, flags=re.I)]
+    return re.findall(NUMBER, prose) + words
+
+
+def test_the_number_check_reads_digits_words_and_alt_text() -> None:
+    page = (
+        "By eq. (34), layer 2 of the 2-2-2 network, $\\eta = 0.5$, z^2_2 = 0.68:\n"
+        "![it falls by a factor of twenty, to 0.15](figures/x/y.svg)\n"
+        "```pycon\n>>> 3\n0.68\n```\n"
+    )
+    assert _stated(page, {"2-2-2 network": "shape"}) == ["0.68", "0.15", "20"]
+    assert _outputs(page) == "0.68"
+    with pytest.raises(AssertionError, match="not on the page"):
+        _stated(page, {"3-3-3 network": "shape"})
+
+
 @pytest.mark.parametrize("name", ["by-hand.md", "lessons.md"])
 def test_numbers_in_the_prose_are_the_examples_outputs(name: str) -> None:
-    """A number with four decimals, or with a thousands comma, in the prose or alt text
-    of these pages must be one the examples print (and so one the tests check)."""
+    """Every number the prose or alt text of these pages states, but for the few
+    STRUCTURAL phrases, must be one the examples print (and so one the tests check)."""
     page = (DOCS / name).read_text(encoding="utf-8")
-    prose = re.sub(r"```.*?```", "", page, flags=re.S)
-    outputs = _outputs(page)
-    numbers = set(re.findall(r"\d+\.\d{4}|\d{1,3}(?:,\d{3})+", prose))
-    assert numbers, "the check found no numbers to compare"
-    missing = sorted(n for n in numbers if n not in outputs)
+    printed = set(re.findall(NUMBER, _outputs(page)))
+    stated = _stated(page, STRUCTURAL[name])
+    assert stated, "the check found no numbers to compare"
+    missing = sorted({n for n in stated if n not in printed})
     assert not missing, f"{name} states {missing}, which no example prints"

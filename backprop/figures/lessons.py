@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -43,17 +45,13 @@ EPOCHS, BATCH, RATE = 10, 10, 3.0
 PIXEL_SIZES, PIXEL_EPOCHS = [64, 30, 10], 10
 
 
-def steps(b: float) -> int:
-    """SGD steps (η = 0.5) on the worked example, with b^2_2 = b, until a^2_2 < ½."""
-    net, x, y = example()
-    net.biases[1][1, 0] = b
-    return steps_to_learn(net, x, y, j=2, eta=ETA)
-
-
-def sweep() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """z^2_2, a^2_2 − y_2 and ∂C/∂b^2_2 (by backprop) for every bias of :data:`BIASES`."""
+# --8<-- [start:saturation]
+def sweep(
+    biases: Sequence[float] | np.ndarray = BIASES,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """z^2_2, a^2_2 − y_2 and ∂C/∂b^2_2 (by backprop) with b^2_2 set to each bias."""
     z, wrong, gradient = [], [], []
-    for b in BIASES:
+    for b in biases:
         net, x, y = example()
         net.biases[1][1, 0] = b
         nabla_b, _ = net.backprop(x, y)
@@ -64,10 +62,19 @@ def sweep() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(z), np.array(wrong), np.array(gradient)
 
 
+def steps(b: float) -> int:
+    """SGD steps (η = 0.5) on the worked example, with b^2_2 = b, until a^2_2 < ½."""
+    net, x, y = example()
+    net.biases[1][1, 0] = b
+    return steps_to_learn(net, x, y, j=2, eta=ETA)
+    # --8<-- [end:saturation]
+
+
 @styled
 def saturation() -> Figure:
     """How wrong output neuron 2 is, and its gradient, as its weighted input grows."""
     z, wrong, gradient = sweep()
+    marked_z, _, marked_gradient = sweep(MARKED)
     fig = new_figure(5.5, 3.4)
     ax = fig.add_subplot()
     ax.plot(z, wrong, color=MUTED, lw=1.6, ls="--", label=r"how wrong: $a^2_2 - y_2$")
@@ -78,13 +85,11 @@ def saturation() -> Figure:
         lw=2.0,
         label=r"its gradient $\partial C/\partial b^2_2 = \delta^2_2$",
     )
-    for b in MARKED:
-        k = int(np.argmin(np.abs(BIASES - b)))
-        needed = steps(b)
-        ax.plot([z[k]], [gradient[k]], "o", color=REVERSE, ms=5)
+    for b, zb, gb in zip(MARKED, marked_z, marked_gradient, strict=True):
+        ax.plot([zb], [gb], "o", color=REVERSE, ms=5)
         ax.annotate(
-            f"{needed:,} steps",
-            (z[k], gradient[k]),
+            f"{steps(b):,} steps",
+            (zb, gb),
             xytext=(0, -9),
             textcoords="offset points",
             ha="center",
@@ -105,27 +110,29 @@ def saturation() -> Figure:
     return fig
 
 
-def pixel_change() -> tuple[np.ndarray, np.ndarray]:
-    """Each pixel's mean over the training digits, and how far W^1's column k moves.
+# --8<-- [start:pixels]
+def pixel_change() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each pixel's mean over the training digits, how far W^1's column k moves,
+    and which pixels are 0 in every training digit.
 
-    The network [64, 30, 10] (seed 0) trains for :data:`PIXEL_EPOCHS` epochs;
-    the change of column k, ‖ΔW^1_{:,k}‖, is how far the 30 weights leaving
-    pixel k move.
+    The network :data:`PIXEL_SIZES` (seed 0) trains for :data:`PIXEL_EPOCHS`
+    epochs; the change of column k, ‖ΔW^1_{:,k}‖, is how far the weights
+    leaving pixel k move.
     """
     train, _ = load_digits()
     X, Y = train.arrays
     net = Network(PIXEL_SIZES, seed=0)
     before = net.weights[0].copy()
     net.SGD((X, Y), PIXEL_EPOCHS, BATCH, RATE, verbose=False)
-    return X.mean(axis=1), np.linalg.norm(net.weights[0] - before, axis=0)
+    moved = np.linalg.norm(net.weights[0] - before, axis=0)  # column k: pixel k
+    return X.mean(axis=1), moved, X.max(axis=1) == 0
+    # --8<-- [end:pixels]
 
 
 @styled
 def silent_pixels() -> Figure:
     """Two 8×8 maps: how bright each pixel is on average, how far its weights moved."""
-    mean, change = pixel_change()
-    train, _ = load_digits()
-    never = train.arrays[0].max(axis=1) == 0
+    mean, change, never = pixel_change()
     fig = new_figure(5.5, 3.0)
     panels = (
         (mean, "Greys", "mean pixel value\nover the training digits"),
@@ -153,6 +160,7 @@ def silent_pixels() -> Figure:
     return fig
 
 
+# --8<-- [start:runs]
 def runs() -> dict[str, list[EpochGradients]]:
     """The training record of :data:`SIZES` with N(0, 1/n) and with N(0, 1) weights."""
     train, test = load_digits()
@@ -165,6 +173,7 @@ def runs() -> dict[str, list[EpochGradients]]:
             net, train.arrays, test.labelled, EPOCHS, BATCH, RATE
         )
     return found
+    # --8<-- [end:runs]
 
 
 @styled
