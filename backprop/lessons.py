@@ -7,20 +7,40 @@ The functions here measure them on a network: the size of each layer's weight
 gradient (:func:`weight_gradient_norms`), the same network with the essay's
 N(0, 1) weights instead of the package's N(0, 1/n) (:func:`unit_variance`),
 and both along a training run (:func:`training_record`).
+
+The rest are the measurements of the page "What the equations tell us", which
+its examples print and its figures (:mod:`backprop.figures.lessons`) draw: the
+worked example's second output pushed into saturation (:func:`output_sweep`,
+:func:`output_steps`), the digits' silent pixels (:func:`pixel_change`) and the
+two initialisations trained side by side (:func:`initialisation_runs`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from backprop.data import load_digits
 from backprop.network import Data, Network
+from backprop.worked import ETA, example
 
 __all__ = [
+    "BATCH",
+    "BIASES",
+    "DEEP",
+    "EPOCHS",
+    "MARKED",
+    "RATE",
+    "SHALLOW",
     "EpochGradients",
+    "initialisation_runs",
+    "output_steps",
+    "output_sweep",
+    "pixel_change",
     "steps_to_learn",
     "training_record",
     "unit_variance",
@@ -131,3 +151,83 @@ def training_record(
             )
         )
     return record
+
+
+# The page's measurements. The saturation sweep: biases b^2_2 of the worked
+# example's second output, and the starts the page compares.
+BIASES = np.linspace(-3.5, 8.5, 241)
+MARKED = (-0.1, 2.0, 4.0, 6.0)  # -0.1 is the example's own b^2_2
+# The training runs on the digits: the lab's network, the deep one, and SGD's settings.
+SHALLOW, DEEP = [64, 30, 10], [64, 30, 30, 30, 10]
+EPOCHS, BATCH, RATE = 10, 10, 3.0
+
+
+# --8<-- [start:saturation]
+def output_sweep(
+    biases: Sequence[float] | NDArray[np.float64] = BIASES,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """z^2_2, a^2_2 − y_2 and δ^2_2 = ∂C/∂b^2_2 (by backprop), b^2_2 set to each bias.
+
+    By eq. (33), δ^2_2 = (a^2_2 − y_2) σ'(z^2_2):
+
+    >>> from backprop.activations import sigmoid_prime
+    >>> z, wrong, delta = output_sweep([0.0, 5.0])
+    >>> bool(np.allclose(delta, wrong * sigmoid_prime(z)))
+    True
+    """
+    z, wrong, delta = [], [], []
+    for b in biases:
+        net, x, y = example()
+        net.biases[1][1, 0] = b
+        nabla_b, _ = net.backprop(x, y)
+        a = net.feedforward(x)
+        z.append(float(np.log(a[1, 0] / (1 - a[1, 0]))))  # σ⁻¹(a) = z
+        wrong.append(float(a[1, 0] - y[1, 0]))
+        delta.append(float(nabla_b[1][1, 0]))
+    return np.array(z), np.array(wrong), np.array(delta)
+
+
+def output_steps(b: float) -> int:
+    """SGD steps (η = ETA) on the worked example, with b^2_2 = b, until a^2_2 < ½.
+
+    >>> output_steps(-0.1) < output_steps(2.0)  # further out, slower
+    True
+    """
+    net, x, y = example()
+    net.biases[1][1, 0] = b
+    return steps_to_learn(net, x, y, j=2, eta=ETA)
+    # --8<-- [end:saturation]
+
+
+# --8<-- [start:pixels]
+def pixel_change() -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
+    """Each pixel's mean over the training digits, how far W^1's column k moves
+    in training, and which pixels are 0 in every training digit.
+
+    The network :data:`SHALLOW` (seed 0) trains for :data:`EPOCHS` epochs; the
+    change of column k, ‖ΔW^1_{:,k}‖, is how far the weights leaving pixel k move.
+    """
+    train, _ = load_digits()
+    X, Y = train.arrays
+    net = Network(SHALLOW, seed=0)
+    before = net.weights[0].copy()
+    net.SGD((X, Y), EPOCHS, BATCH, RATE, verbose=False)
+    moved = np.linalg.norm(net.weights[0] - before, axis=0)  # column k: pixel k
+    return X.mean(axis=1), moved, X.max(axis=1) == 0
+    # --8<-- [end:pixels]
+
+
+# --8<-- [start:runs]
+def initialisation_runs() -> dict[str, list[EpochGradients]]:
+    """The training record of :data:`DEEP` with N(0, 1/n) and with N(0, 1) weights."""
+    train, test = load_digits()
+    found = {}
+    for name in ("N(0, 1/n)", "N(0, 1)"):
+        net = Network(DEEP, seed=0)
+        if name == "N(0, 1)":
+            unit_variance(net)
+        found[name] = training_record(
+            net, train.arrays, test.labelled, EPOCHS, BATCH, RATE
+        )
+    return found
+    # --8<-- [end:runs]

@@ -7,11 +7,12 @@
 - ``initialisation.svg``: each layer's weight gradient at the start, with
   N(0, 1/n) and N(0, 1) weights, then the first layer's gradient and the test
   accuracy, epoch by epoch, as both train.
+
+Their data come from :mod:`backprop.lessons`, from the very functions whose
+results the page's examples print.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -27,54 +28,25 @@ from backprop.figures.style import (
     styled,
 )
 from backprop.lessons import (
-    EpochGradients,
-    steps_to_learn,
-    training_record,
-    unit_variance,
+    BATCH,
+    DEEP,
+    EPOCHS,
+    MARKED,
+    RATE,
+    initialisation_runs,
+    output_steps,
+    output_sweep,
+    pixel_change,
 )
-from backprop.network import Network
-from backprop.worked import ETA, example
 
 FONT = 11
-# The saturation sweep: biases of output neuron 2 of the worked example.
-BIASES = np.linspace(-3.5, 8.5, 241)
-MARKED = (-0.1, 2.0, 4.0, 6.0)  # -0.1 is the example's own b^2_2
-# The training runs.
-SIZES = [64, 30, 30, 30, 10]
-EPOCHS, BATCH, RATE = 10, 10, 3.0
-PIXEL_SIZES, PIXEL_EPOCHS = [64, 30, 10], 10
-
-
-# --8<-- [start:saturation]
-def sweep(
-    biases: Sequence[float] | np.ndarray = BIASES,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """z^2_2, a^2_2 − y_2 and ∂C/∂b^2_2 (by backprop) with b^2_2 set to each bias."""
-    z, wrong, gradient = [], [], []
-    for b in biases:
-        net, x, y = example()
-        net.biases[1][1, 0] = b
-        nabla_b, _ = net.backprop(x, y)
-        a = net.feedforward(x)
-        z.append(float(np.log(a[1, 0] / (1 - a[1, 0]))))  # σ⁻¹(a) = z
-        wrong.append(float(a[1, 0] - y[1, 0]))
-        gradient.append(float(nabla_b[1][1, 0]))
-    return np.array(z), np.array(wrong), np.array(gradient)
-
-
-def steps(b: float) -> int:
-    """SGD steps (η = 0.5) on the worked example, with b^2_2 = b, until a^2_2 < ½."""
-    net, x, y = example()
-    net.biases[1][1, 0] = b
-    return steps_to_learn(net, x, y, j=2, eta=ETA)
-    # --8<-- [end:saturation]
 
 
 @styled
 def saturation() -> Figure:
     """How wrong output neuron 2 is, and its gradient, as its weighted input grows."""
-    z, wrong, gradient = sweep()
-    marked_z, _, marked_gradient = sweep(MARKED)
+    z, wrong, gradient = output_sweep()
+    marked_z, _, marked_gradient = output_sweep(MARKED)
     fig = new_figure(5.5, 3.4)
     ax = fig.add_subplot()
     ax.plot(z, wrong, color=MUTED, lw=1.6, ls="--", label=r"how wrong: $a^2_2 - y_2$")
@@ -88,7 +60,7 @@ def saturation() -> Figure:
     for b, zb, gb in zip(MARKED, marked_z, marked_gradient, strict=True):
         ax.plot([zb], [gb], "o", color=REVERSE, ms=5)
         ax.annotate(
-            f"{steps(b):,} steps",
+            f"{output_steps(b):,} steps",
             (zb, gb),
             xytext=(0, -9),
             textcoords="offset points",
@@ -110,25 +82,6 @@ def saturation() -> Figure:
     return fig
 
 
-# --8<-- [start:pixels]
-def pixel_change() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each pixel's mean over the training digits, how far W^1's column k moves,
-    and which pixels are 0 in every training digit.
-
-    The network :data:`PIXEL_SIZES` (seed 0) trains for :data:`PIXEL_EPOCHS`
-    epochs; the change of column k, ‖ΔW^1_{:,k}‖, is how far the weights
-    leaving pixel k move.
-    """
-    train, _ = load_digits()
-    X, Y = train.arrays
-    net = Network(PIXEL_SIZES, seed=0)
-    before = net.weights[0].copy()
-    net.SGD((X, Y), PIXEL_EPOCHS, BATCH, RATE, verbose=False)
-    moved = np.linalg.norm(net.weights[0] - before, axis=0)  # column k: pixel k
-    return X.mean(axis=1), moved, X.max(axis=1) == 0
-    # --8<-- [end:pixels]
-
-
 @styled
 def silent_pixels() -> Figure:
     """Two 8×8 maps: how bright each pixel is on average, how far its weights moved."""
@@ -136,7 +89,7 @@ def silent_pixels() -> Figure:
     fig = new_figure(5.5, 3.0)
     panels = (
         (mean, "Greys", "mean pixel value\nover the training digits"),
-        (change, "Oranges", f"how far its 30 weights\nmoved in {PIXEL_EPOCHS} epochs"),
+        (change, "Oranges", f"how far its 30 weights\nmoved in {EPOCHS} epochs"),
     )
     for i, (values, cmap, title) in enumerate(panels):
         ax = fig.add_axes((0.02 + 0.5 * i, 0.0, 0.42, 0.78))
@@ -160,33 +113,17 @@ def silent_pixels() -> Figure:
     return fig
 
 
-# --8<-- [start:runs]
-def runs() -> dict[str, list[EpochGradients]]:
-    """The training record of :data:`SIZES` with N(0, 1/n) and with N(0, 1) weights."""
-    train, test = load_digits()
-    found = {}
-    for name in ("N(0, 1/n)", "N(0, 1)"):
-        net = Network(SIZES, seed=0)
-        if name == "N(0, 1)":
-            unit_variance(net)
-        found[name] = training_record(
-            net, train.arrays, test.labelled, EPOCHS, BATCH, RATE
-        )
-    return found
-    # --8<-- [end:runs]
-
-
 @styled
 def initialisation() -> Figure:
     """Per-layer gradients at the start; W^1's gradient and test accuracy by epoch."""
-    found = runs()
+    found = initialisation_runs()
     tests = len(load_digits()[1])
     colours = {"N(0, 1/n)": FORWARD, "N(0, 1)": HIGHLIGHT}
     fig = new_figure(5.5, 7.6)
     top = fig.add_axes((0.15, 0.74, 0.83, 0.22))
     middle = fig.add_axes((0.15, 0.4, 0.83, 0.22))
     bottom = fig.add_axes((0.15, 0.07, 0.83, 0.29), sharex=middle)
-    layers = np.arange(1, len(SIZES))
+    layers = np.arange(1, len(DEEP))
     for i, (name, record) in enumerate(found.items()):
         top.bar(
             layers + (i - 0.5) * 0.38,
@@ -216,7 +153,7 @@ def initialisation() -> Figure:
     top.set_yscale("log")
     top.set_xticks(layers, [f"$W^{l}$" for l in layers])
     top.set_ylabel(r"$\|\partial C/\partial W^l\|$", fontsize=FONT)
-    top.set_title(f"at the start, network {SIZES}", fontsize=FONT)
+    top.set_title(f"at the start, network {DEEP}", fontsize=FONT)
     top.legend(fontsize=FONT - 1, frameon=False, loc="upper left")
     middle.set_yscale("log")
     middle.set_ylabel(r"$\|\partial C/\partial W^1\|$", fontsize=FONT)
