@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from backprop.data import load_digits
 from backprop.network import Data, Network
 from backprop.worked import ETA, example
 
@@ -200,15 +199,15 @@ def output_steps(b: float) -> int:
 
 
 # --8<-- [start:pixels]
-def pixel_change() -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
-    """Each pixel's mean over the training digits, how far W^1's column k moves
-    in training, and which pixels are 0 in every training digit.
+def pixel_change(
+    X: NDArray[Any], Y: NDArray[Any]
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
+    """Each pixel's mean over the images X, how far W^1's column k moves in
+    training on (X, Y), and which pixels are 0 in every image.
 
     The network :data:`SHALLOW` (seed 0) trains for :data:`EPOCHS` epochs; the
     change of column k, ‖ΔW^1_{:,k}‖, is how far the weights leaving pixel k move.
     """
-    train, _ = load_digits()
-    X, Y = train.arrays
     net = Network(SHALLOW, seed=0)
     before = net.weights[0].copy()
     net.SGD((X, Y), EPOCHS, BATCH, RATE, verbose=False)
@@ -218,16 +217,17 @@ def pixel_change() -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
 
 
 # --8<-- [start:runs]
-def initialisation_runs() -> dict[str, list[EpochGradients]]:
+def initialisation_runs(
+    training_data: tuple[NDArray[Any], NDArray[Any]], test_data: Data
+) -> dict[str, list[EpochGradients]]:
     """The training record of :data:`DEEP` with N(0, 1/n) and with N(0, 1) weights."""
-    train, test = load_digits()
     found = {}
     for name in ("N(0, 1/n)", "N(0, 1)"):
         net = Network(DEEP, seed=0)
         if name == "N(0, 1)":
             unit_variance(net)
         found[name] = training_record(
-            net, train.arrays, test.labelled, EPOCHS, BATCH, RATE
+            net, training_data, test_data, EPOCHS, BATCH, RATE
         )
     return found
     # --8<-- [end:runs]

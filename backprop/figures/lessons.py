@@ -85,7 +85,7 @@ def saturation() -> Figure:
 @styled
 def silent_pixels() -> Figure:
     """Two 8×8 maps: how bright each pixel is on average, how far its weights moved."""
-    mean, change, never = pixel_change()
+    mean, change, never = pixel_change(*load_digits()[0].arrays)
     fig = new_figure(5.5, 3.0)
     panels = (
         (mean, "Greys", "mean pixel value\nover the training digits"),
@@ -116,8 +116,9 @@ def silent_pixels() -> Figure:
 @styled
 def initialisation() -> Figure:
     """Per-layer gradients at the start; W^1's gradient and test accuracy by epoch."""
-    found = initialisation_runs()
-    tests = len(load_digits()[1])
+    train, test = load_digits()
+    found = initialisation_runs(train.arrays, test.labelled)
+    tests = len(test)
     colours = {"N(0, 1/n)": FORWARD, "N(0, 1)": HIGHLIGHT}
     fig = new_figure(5.5, 7.6)
     top = fig.add_axes((0.15, 0.74, 0.83, 0.22))
