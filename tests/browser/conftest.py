@@ -18,14 +18,26 @@ The pages are those of the nav in ``mkdocs.yml``, read when the tests are
 collected, so that each page is a test of its own; ``test_every_page_is_tested``
 checks them against the built site's ``sitemap.xml``.
 
-LinkChecker (through ``linkcheck_once.py``) spends some 30 s of one core on the
-site. When the link test is selected, it starts as soon as the site is served
-and runs beside the browser tests, on the other core; the link test runs last
-and waits for it.
+The tests use the machine's two cores: the pages are opened one after the
+other in one Chromium, whose tab takes about one core, and what is long and
+needs no tab of that browser runs beside them, started as soon as the site is
+served:
+
+* LinkChecker, when the link test is selected (a process of some 30 s of one
+  core, through ``linkcheck_once.py``; the link test runs last and waits for
+  its verdict);
+* the tests marked ``beside(job=f)``: ``f(lane)`` runs in a thread of its own,
+  with a Chromium of its own (Playwright's sync API wants one per thread), one
+  job after the other in the order of the tests, and the test, run after the
+  others, waits for what its job returned (or raised) and checks it. These are
+  the second build of the site and the examples' runs in Pyodide, which spend
+  most of their time in one process (a build, Pyodide's web worker) rather
+  than in this one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import posixpath
@@ -176,6 +188,7 @@ class Site:
     pages: list[SitePage]
     env: dict[str, str]  # the environment it was built in
     link_check: LinkCheck | None = None
+    lane: Lane | None = None
 
     def url_of(self, page: SitePage) -> str:
         return urljoin(self.url, page.path)
@@ -223,9 +236,30 @@ class LinkCheck:
         self.process.wait()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "beside(job): job(lane) runs beside the other tests, started with the site;"
+        " the test takes its result from the `beside` fixture (conftest.py)",
+    )
+
+
+def _beside_job(item: pytest.Item) -> Callable[[Lane], Any] | None:
+    marker = item.get_closest_marker("beside")
+    return None if marker is None else marker.kwargs["job"]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the link test last, so that LinkChecker runs beside the other tests."""
-    items.sort(key=lambda item: "link_check" in getattr(item, "fixturenames", ()))
+    """The tests whose work runs beside come after the others, the link test last.
+
+    So the others run while LinkChecker and the jobs do.
+    """
+    items.sort(
+        key=lambda item: (
+            "link_check" in getattr(item, "fixturenames", ()),
+            _beside_job(item) is not None,
+        )
+    )
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -334,14 +368,30 @@ def site(
     ):
         report = tmp_path_factory.mktemp("linkcheck") / "report.txt"
         link_check = LinkCheck.start(url, report)
+    jobs = {
+        item.nodeid: job
+        for item in request.session.items
+        if (job := _beside_job(item)) is not None
+    }
+    site = Site(url, folder, nav_pages(), env, link_check)
+    lane = Lane.start(site, jobs, tmp_path_factory) if jobs else None
     try:
-        yield Site(url, folder, nav_pages(), env, link_check)
+        yield dataclasses.replace(site, lane=lane)
     finally:
+        if lane is not None:
+            lane.stop()
         if link_check is not None:
             link_check.stop()
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture
+def beside(site: Site, request: pytest.FixtureRequest) -> Any:
+    """What the test's ``beside`` job returned; waits for it, and raises what it raised."""
+    assert site.lane is not None, "no job was started beside the tests"
+    return site.lane.result(request.node.nodeid)
 
 
 @pytest.fixture(scope="session")
@@ -362,19 +412,8 @@ def screenshots() -> Path:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
     with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(
-                executable_path=executable, args=CHROMIUM_ARGS
-            )
-        except PlaywrightError as error:
-            pytest.fail(
-                "cannot start Chromium: install Debian's chromium (`make chromium`)"
-                " or Playwright's (`python -m playwright install chromium`)\n"
-                f"{error}",
-                pytrace=False,
-            )
+        browser = launch(playwright)
         yield browser
         browser.close()
 
@@ -436,6 +475,113 @@ class Visit:
             *(f"console error: {text}" for text in self.console_errors),
             *(f"page error: {text}" for text in self.page_errors),
         ]
+
+
+def launch(playwright: Any) -> Browser:
+    """Chromium, Debian's where there is one on PATH (see CHROMIUM_ARGS)."""
+    try:
+        return playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+        )
+    except PlaywrightError as error:
+        pytest.fail(
+            "cannot start Chromium: install Debian's chromium (`make chromium`)"
+            " or Playwright's (`python -m playwright install chromium`)\n"
+            f"{error}",
+            pytrace=False,
+        )
+
+
+@dataclass
+class Lane:
+    """A thread that runs the ``beside`` jobs in order, with a Chromium of its own.
+
+    A job is a function of the lane: ``lane.site``, ``lane.browser`` (started
+    on first use), ``lane.open(page, view)`` (a fresh tab, as ``open_page``
+    gives) and ``lane.folder(name)`` (an empty temporary folder).
+    """
+
+    site: Site
+    jobs: dict[str, Callable[[Lane], Any]]
+    tmp_path_factory: pytest.TempPathFactory
+    results: dict[str, tuple[bool, Any]] = field(default_factory=dict)
+    done: dict[str, threading.Event] = field(default_factory=dict)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
+    _browser: Browser | None = None
+    _playwright: Any = None
+    _contexts: list[BrowserContext] = field(default_factory=list)
+
+    @classmethod
+    def start(
+        cls,
+        site: Site,
+        jobs: dict[str, Callable[[Lane], Any]],
+        tmp_path_factory: pytest.TempPathFactory,
+    ) -> Lane:
+        lane = cls(site, jobs, tmp_path_factory)
+        lane.done = {nodeid: threading.Event() for nodeid in jobs}
+        lane.thread = threading.Thread(target=lane._run, name="beside", daemon=True)
+        lane.thread.start()
+        return lane
+
+    @property
+    def browser(self) -> Browser:
+        if self._browser is None:
+            self._playwright = sync_playwright().start()
+            self._browser = launch(self._playwright)
+        return self._browser
+
+    def open(self, page: SitePage, view: str = "desktop") -> Visit:
+        context = self.browser.new_context(
+            **VIEWS[view], service_workers="block", reduced_motion="reduce"
+        )
+        self._contexts.append(context)
+        visit = Visit(self.site, context)
+        visit.goto(page)
+        return visit
+
+    def folder(self, name: str) -> Path:
+        return self.tmp_path_factory.mktemp(name)
+
+    def _run(self) -> None:
+        try:
+            for nodeid, job in self.jobs.items():
+                if self.stopping.is_set():
+                    break
+                try:
+                    self.results[nodeid] = (True, job(self))
+                except BaseException as error:  # pytest.fail raises a BaseException
+                    self.results[nodeid] = (False, error)
+                finally:
+                    for context in self._contexts:
+                        context.close()
+                    self._contexts.clear()
+                    self.done[nodeid].set()
+        finally:
+            try:
+                if self._browser is not None:
+                    self._browser.close()
+                    self._playwright.stop()
+            finally:
+                for nodeid, done in self.done.items():
+                    if not done.is_set():
+                        self.results[nodeid] = (False, RuntimeError("job not run"))
+                        done.set()
+
+    def result(self, nodeid: str) -> Any:
+        """What the job of test `nodeid` returned; raises what it raised."""
+        self.done[nodeid].wait()
+        ok, value = self.results[nodeid]
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Run no further job (a session that ends early); wait for the one running."""
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join(timeout=60)
 
 
 @pytest.fixture

@@ -34,8 +34,13 @@ def differences(left: Path, right: Path) -> list[str]:
     return sorted(found)
 
 
-def test_a_second_build_is_identical(site: Any, tmp_path: Path) -> None:
-    """The second build starts from an empty cache: figures drawn, notebook run anew."""
+def build_again(lane: Any) -> list[str]:
+    """The second build, from an empty cache; what differs from the first.
+
+    It runs beside the browser tests (conftest.py's ``Lane``): mostly one core
+    of drawing, running the notebook and building.
+    """
+    site, tmp_path = lane.site, lane.folder("again")
     again = tmp_path / "again"
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(again)],
@@ -47,4 +52,10 @@ def test_a_second_build_is_identical(site: Any, tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert differences(site.folder, again) == []
+    return differences(site.folder, again)
+
+
+@pytest.mark.beside(job=build_again)
+def test_a_second_build_is_identical(beside: list[str]) -> None:
+    """The second build starts from an empty cache: figures drawn, notebook run anew."""
+    assert beside == []

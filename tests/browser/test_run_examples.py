@@ -15,12 +15,16 @@
 The pages are read from the built site when the tests run, so new examples are
 covered without a change here. The timings of the first run are printed (run
 pytest with ``-s`` to see them); the README quotes them.
+
+Each test's work is a job that runs beside the other browser tests, in a
+Chromium of its own (conftest.py's ``Lane``): Pyodide computes in a web worker,
+about one core, while the other pages are opened on the other. The test takes
+what its job found and checks it.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -30,7 +34,6 @@ pytestmark = pytest.mark.browser
 
 # The fixtures' types, from tests/browser/conftest.py.
 Site = SitePage = Visit = Any
-OpenPage = Callable[..., Any]
 FEATURE = ("javascripts/run-examples.js", "stylesheets/run-examples.css")
 # Long enough for Pyodide to start on a loaded two-core machine, with room.
 RUN_TIMEOUT_MS = 240_000
@@ -150,10 +153,20 @@ def fetched_bytes(
     return fetched
 
 
-def test_nothing_of_pyodide_is_fetched_before_a_click(site: Site, browser: Any) -> None:
+def fetch_a_page_twice(
+    lane: Any,
+) -> tuple[Site, SitePage, dict[str, int], dict[str, int]]:
+    """The first page with examples, fetched with and without the feature."""
+    site = lane.site
     page = pages_with_examples(site)[0]
-    with_feature = fetched_bytes(site, browser, page, blank=False)
-    without = fetched_bytes(site, browser, page, blank=True)
+    with_feature = fetched_bytes(site, lane.browser, page, blank=False)
+    without = fetched_bytes(site, lane.browser, page, blank=True)
+    return site, page, with_feature, without
+
+
+@pytest.mark.beside(job=fetch_a_page_twice)
+def test_nothing_of_pyodide_is_fetched_before_a_click(beside: Any) -> None:
+    site, page, with_feature, without = beside
     assert sorted(with_feature) == sorted(without), (
         "the feature changed what is fetched"
     )
@@ -171,13 +184,20 @@ def test_nothing_of_pyodide_is_fetched_before_a_click(site: Site, browser: Any) 
     )
 
 
-def test_first_example_of_every_page_runs(site: Site, open_page: OpenPage) -> None:
+def run_first_examples(lane: Any) -> tuple[list[SitePage], Visit, list[str], list[str]]:
+    """Run on the first example of every page with examples, each reached by navigation.
+
+    The pages, the tab, the problems found and the lines to print.
+    """
+    site = lane.site
     pages = pages_with_examples(site)
-    assert len(pages) >= 5
-    visit = open_page(pages[0])
+    if not pages:
+        return pages, None, [], []
+    visit = lane.open(pages[0])
     fetched: list[str] = []
     visit.page.on("request", lambda request: fetched.append(request.url))
     problems: list[str] = []
+    printed_lines: list[str] = []
     for number, page in enumerate(pages):
         if number:
             navigate(visit, page)
@@ -197,29 +217,38 @@ def test_first_example_of_every_page_runs(site: Site, open_page: OpenPage) -> No
                     url.rsplit("/", 1)[1] for url in fetched if "/pyodide/" in url
                 }
             )
-            print(
+            printed_lines.append(
                 f"\nfirst Run ({page.source}): result after {seconds:.1f} s,"
                 f" {size:,} bytes of Pyodide, NumPy and backprop fetched"
             )
         elif number == 1:
-            print(f"a Run on the next page: {seconds:.2f} s")
+            printed_lines.append(f"a Run on the next page: {seconds:.2f} s")
         if result["run"] != "matches":
             problems.append(f"{page.source}: {result['status']}\n{result['output']}")
             continue
         printed = [r["want"].strip() for r in result["results"] if r["want"].strip()]
         if printed and printed[-1].splitlines()[-1] not in result["output"]:
             problems.append(f"{page.source}: output not shown\n{result['output']}")
+    return pages, visit, problems, printed_lines
+
+
+@pytest.mark.beside(job=run_first_examples)
+def test_first_example_of_every_page_runs(beside: Any) -> None:
+    pages, visit, problems, printed_lines = beside
+    print("\n".join(printed_lines))
+    assert len(pages) >= 5
     assert not problems, "\n\n".join(problems)
     assert not visit.other_hosts, visit.other_hosts
     assert not visit.problems(), visit.problems()
 
 
-@pytest.mark.examples
-def test_every_example_replays_in_the_browser(site: Site, open_page: OpenPage) -> None:
-    pages = pages_with_examples(site)
-    visit = open_page(pages[0])
+def replay_every_example(lane: Any) -> tuple[Visit, list[str], list[str], list[str]]:
+    """Every example of every page, block after block; the tab, what differed, the log."""
+    pages = pages_with_examples(lane.site)
+    visit = lane.open(pages[0])
     mismatches: list[str] = []
     unexplained: list[str] = []
+    printed_lines: list[str] = []
     for number, page in enumerate(pages):
         if number:
             navigate(visit, page)
@@ -227,7 +256,9 @@ def test_every_example_replays_in_the_browser(site: Site, open_page: OpenPage) -
             started = time.perf_counter()
             result = run(visit, index, timeout_ms=REPLAY_TIMEOUT_MS)
             where = f"{page.source}, block {index + 1}"
-            print(f"{where}: {result['run']} ({time.perf_counter() - started:.1f} s)")
+            printed_lines.append(
+                f"{where}: {result['run']} ({time.perf_counter() - started:.1f} s)"
+            )
             if result["run"] == "matches":
                 if result["localOnly"]:
                     unexplained.append(f"{where}: marked local only, but it runs")
@@ -241,6 +272,14 @@ def test_every_example_replays_in_the_browser(site: Site, open_page: OpenPage) -
                     )
             if not (result["run"] == "local" and result["localOnly"]):
                 unexplained.append(f"{where}: {result['status']}\n{result['output']}")
+    return visit, mismatches, unexplained, printed_lines
+
+
+@pytest.mark.examples
+@pytest.mark.beside(job=replay_every_example)
+def test_every_example_replays_in_the_browser(beside: Any) -> None:
+    visit, mismatches, unexplained, printed_lines = beside
+    print("\n".join(printed_lines))
     print("\nmismatches, each in a block marked as running locally only:")
     print("\n".join(mismatches) or "none")
     assert not unexplained, "\n\n".join(unexplained)
