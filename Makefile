@@ -63,12 +63,15 @@ lint: install
 	$(BIN)/actionlint
 	$(BIN)/zizmor --offline --min-severity medium .github
 
+# The Zensical build and its tests (half a minute, most of it installing
+# Zensical) run at the same time as the browser tests, which leave part of the
+# second core idle once what they run beside the pages is done
+# (tests/browser/conftest.py); each one's output is printed when it ends.
 test: install lint
 	$(BIN)/python -m pytest
 	$(BIN)/python benchmarks/speed.py --smoke
 	$(MAKE) site
-	$(MAKE) test-site
-	$(MAKE) test-zensical
+	$(MAKE) --jobs=2 --output-sync=target test-site test-zensical
 
 # The benchmarks behind the performance page; minutes long, run on purpose on a
 # quiet machine, and their records in benchmarks/results/ committed. PyTorch and
