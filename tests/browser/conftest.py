@@ -26,13 +26,14 @@ served:
 * LinkChecker, when the link test is selected (a process of some 30 s of one
   core, through ``linkcheck_once.py``; the link test runs last and waits for
   its verdict);
-* the tests marked ``beside(job=f)``: ``f(lane)`` runs in a thread of its own,
-  with a Chromium of its own (Playwright's sync API wants one per thread), one
-  job after the other in the order of the tests, and the test, run after the
-  others, waits for what its job returned (or raised) and checks it. These are
-  the second build of the site and the examples' runs in Pyodide, which spend
-  most of their time in one process (a build, Pyodide's web worker) rather
-  than in this one.
+* the tests marked ``beside(job=f)``: ``f(lane, **the test's parameters)``
+  runs in a thread of its own, with a Chromium of its own (Playwright's sync
+  API wants one per thread), one job after the other in the order of the
+  tests, and the test, run after the others, waits for what its job returned
+  (or raised) and checks it. These are the second build of the site and the
+  examples' runs in Pyodide, which spend most of their time in one process (a
+  build, Pyodide's web worker) rather than in this one, and the measuring of
+  the figures' text on a phone, which evens out the two lanes' work.
 """
 
 from __future__ import annotations
@@ -239,14 +240,20 @@ class LinkCheck:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "beside(job): job(lane) runs beside the other tests, started with the site;"
+        "beside(job): job(lane, **params) runs beside the other tests, started with"
+        " the site;"
         " the test takes its result from the `beside` fixture (conftest.py)",
     )
 
 
 def _beside_job(item: pytest.Item) -> Callable[[Lane], Any] | None:
+    """The test's job, given the test's parameters (its page, say) after the lane."""
     marker = item.get_closest_marker("beside")
-    return None if marker is None else marker.kwargs["job"]
+    if marker is None:
+        return None
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params if callspec is not None else {}
+    return functools.partial(marker.kwargs["job"], **params)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

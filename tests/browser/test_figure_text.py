@@ -17,14 +17,11 @@ not a fixed list: whatever a page shows is measured.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 pytestmark = pytest.mark.browser
-
-OpenPage = Callable[..., Any]
 
 # The smallest text a figure may show on a phone, in CSS px (the page's body
 # text is 16 px, KaTeX's subscripts about 11 px).
@@ -104,11 +101,19 @@ def smallest(figure: dict[str, Any]) -> tuple[float, str]:
     return min((t["px"], t["text"]) for t in figure["texts"])
 
 
+def measure_figures(lane: Any, site_page: Any) -> list[dict[str, Any]]:
+    """Every figure of the page as a phone shows it, with the size of each text.
+
+    It runs beside the other browser tests (conftest.py's ``Lane``).
+    """
+    return lane.open(site_page, "phone").page.evaluate(MEASURE)
+
+
+@pytest.mark.beside(job=measure_figures)
 def test_figure_text_is_readable_on_a_phone(
-    site_page: Any, open_page: OpenPage
+    site_page: Any, beside: list[dict[str, Any]]
 ) -> None:
-    visit = open_page(site_page, "phone")
-    figures = visit.page.evaluate(MEASURE)
+    figures = beside
     problems = [f"{f['name']}: {f['error']}" for f in figures if "error" in f]
     for figure in figures:
         if "error" in figure or not figure["texts"]:
