@@ -30,7 +30,7 @@ served:
   runs in a thread of its own, with a Chromium of its own (Playwright's sync
   API wants one per thread), one job after the other in the order of the
   tests, and the test, run after the others, waits for what its job returned
-  (or raised) and checks it. These are the second build of the site and the
+  (or raised), with ``beside()``, and checks it. These are the second build of the site and the
   examples' runs in Pyodide, which spend most of their time in one process (a
   build, Pyodide's web worker) rather than in this one, and the measuring of
   the figures' text on a phone, which evens out the two lanes' work.
@@ -395,10 +395,11 @@ def site(
 
 
 @pytest.fixture
-def beside(site: Site, request: pytest.FixtureRequest) -> Any:
-    """What the test's ``beside`` job returned; waits for it, and raises what it raised."""
+def beside(site: Site, request: pytest.FixtureRequest) -> Callable[[], Any]:
+    """``beside()`` is what the test's job returned: it waits for the job, and
+    raises what the job raised (in the test, so that the test fails)."""
     assert site.lane is not None, "no job was started beside the tests"
-    return site.lane.result(request.node.nodeid)
+    return functools.partial(site.lane.result, request.node.nodeid)
 
 
 @pytest.fixture(scope="session")
@@ -499,7 +500,7 @@ def launch(playwright: Any) -> Browser:
         )
 
 
-@dataclass
+@dataclass(repr=False)
 class Lane:
     """A thread that runs the ``beside`` jobs in order, with a Chromium of its own.
 

@@ -17,6 +17,7 @@ not a fixed list: whatever a page shows is measured.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -111,9 +112,9 @@ def measure_figures(lane: Any, site_page: Any) -> list[dict[str, Any]]:
 
 @pytest.mark.beside(job=measure_figures)
 def test_figure_text_is_readable_on_a_phone(
-    site_page: Any, beside: list[dict[str, Any]]
+    site_page: Any, beside: Callable[[], list[dict[str, Any]]]
 ) -> None:
-    figures = beside
+    figures = beside()
     problems = [f"{f['name']}: {f['error']}" for f in figures if "error" in f]
     for figure in figures:
         if "error" in figure or not figure["texts"]:

@@ -25,6 +25,7 @@ what its job found and checks it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -34,6 +35,7 @@ pytestmark = pytest.mark.browser
 
 # The fixtures' types, from tests/browser/conftest.py.
 Site = SitePage = Visit = Any
+Beside = Callable[[], Any]  # the beside fixture: what the job returned
 FEATURE = ("javascripts/run-examples.js", "stylesheets/run-examples.css")
 # Long enough for Pyodide to start on a loaded two-core machine, with room.
 RUN_TIMEOUT_MS = 240_000
@@ -165,8 +167,8 @@ def fetch_a_page_twice(
 
 
 @pytest.mark.beside(job=fetch_a_page_twice)
-def test_nothing_of_pyodide_is_fetched_before_a_click(beside: Any) -> None:
-    site, page, with_feature, without = beside
+def test_nothing_of_pyodide_is_fetched_before_a_click(beside: Beside) -> None:
+    site, page, with_feature, without = beside()
     assert sorted(with_feature) == sorted(without), (
         "the feature changed what is fetched"
     )
@@ -233,8 +235,8 @@ def run_first_examples(lane: Any) -> tuple[list[SitePage], Visit, list[str], lis
 
 
 @pytest.mark.beside(job=run_first_examples)
-def test_first_example_of_every_page_runs(beside: Any) -> None:
-    pages, visit, problems, printed_lines = beside
+def test_first_example_of_every_page_runs(beside: Beside) -> None:
+    pages, visit, problems, printed_lines = beside()
     print("\n".join(printed_lines))
     assert len(pages) >= 5
     assert not problems, "\n\n".join(problems)
@@ -277,8 +279,8 @@ def replay_every_example(lane: Any) -> tuple[Visit, list[str], list[str], list[s
 
 @pytest.mark.examples
 @pytest.mark.beside(job=replay_every_example)
-def test_every_example_replays_in_the_browser(beside: Any) -> None:
-    visit, mismatches, unexplained, printed_lines = beside
+def test_every_example_replays_in_the_browser(beside: Beside) -> None:
+    visit, mismatches, unexplained, printed_lines = beside()
     print("\n".join(printed_lines))
     print("\nmismatches, each in a block marked as running locally only:")
     print("\n".join(mismatches) or "none")
