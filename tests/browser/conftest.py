@@ -30,10 +30,11 @@ served:
   runs in a thread of its own, with a Chromium of its own (Playwright's sync
   API wants one per thread), one job after the other in the order of the
   tests, and the test, run after the others, waits for what its job returned
-  (or raised), with ``beside()``, and checks it. These are the second build of the site and the
-  examples' runs in Pyodide, which spend most of their time in one process (a
-  build, Pyodide's web worker) rather than in this one, and the measuring of
-  the figures' text on a phone, which evens out the two lanes' work.
+  (or raised), with ``beside()``, and checks it. These are the second build of
+  the site and the examples' runs in Pyodide, which spend most of their time
+  in one process (a build, Pyodide's web worker) rather than in this one, and,
+  to even out the two lanes' work, the measuring of the figures' text and
+  axe-core on a phone.
 """
 
 from __future__ import annotations
@@ -395,9 +396,12 @@ def site(
 
 
 @pytest.fixture
-def beside(site: Site, request: pytest.FixtureRequest) -> Callable[[], Any]:
+def beside(site: Site, request: pytest.FixtureRequest) -> Callable[[], Any] | None:
     """``beside()`` is what the test's job returned: it waits for the job, and
-    raises what the job raised (in the test, so that the test fails)."""
+    raises what the job raised (in the test, so that the test fails). None for a
+    test without a job (a parameter of it may have one)."""
+    if _beside_job(request.node) is None:
+        return None
     assert site.lane is not None, "no job was started beside the tests"
     return functools.partial(site.lane.result, request.node.nodeid)
 

@@ -312,15 +312,8 @@ def axe_violations(
     return lines
 
 
-@pytest.mark.parametrize("view", ["desktop", "desktop-dark", "phone"])
-def test_accessibility(site_page: Any, view: str, open_page: OpenPage) -> None:
-    """axe-core on the page at desktop size and on a phone, in both palettes.
-
-    All rules run on the light palette at desktop size. The dark palette changes
-    colours only, so it gets the rules about colour; the phone view changes the
-    layout only, so it gets every rule but colour contrast, the slowest by far.
-    """
-    visit = open_page(site_page, view)
+def axe_problems(visit: Any, view: str) -> list[str]:
+    """What axe-core and the visit found wrong on the page in `view` (see below)."""
     if view == "desktop-dark":
         scheme = visit.page.evaluate("document.body.dataset.mdColorScheme")
         assert scheme == "slate", "the dark palette did not apply"
@@ -329,7 +322,34 @@ def test_accessibility(site_page: Any, view: str, open_page: OpenPage) -> None:
         found = axe_violations(visit.page, skip=("color-contrast",))
     else:
         found = axe_violations(visit.page)
-    problems = found + visit.problems()
+    return found + visit.problems()
+
+
+def axe_beside(lane: Any, site_page: Any, view: str) -> list[str]:
+    """The same, run beside the other tests (conftest.py's ``Lane``)."""
+    return axe_problems(lane.open(site_page, view), view)
+
+
+# The phone view's check runs beside the others, which evens out the work of
+# the two lanes (conftest.py); the checks are the same in every view.
+@pytest.mark.parametrize(
+    "view",
+    [
+        "desktop",
+        "desktop-dark",
+        pytest.param("phone", marks=pytest.mark.beside(job=axe_beside)),
+    ],
+)
+def test_accessibility(
+    site_page: Any, view: str, open_page: OpenPage, beside: Any
+) -> None:
+    """axe-core on the page at desktop size and on a phone, in both palettes.
+
+    All rules run on the light palette at desktop size. The dark palette changes
+    colours only, so it gets the rules about colour; the phone view changes the
+    layout only, so it gets every rule but colour contrast, the slowest by far.
+    """
+    problems = beside() if beside else axe_problems(open_page(site_page, view), view)
     assert not problems, report(problems)
 
 
