@@ -163,7 +163,7 @@ STRUCTURAL = {
         "Four marked": "the figure's MARKED biases",
         "8 × 8": "the image size, √64",
         "Two 8 by 8": "the figure's two panels of the 8 × 8 images",
-        "three hidden layers": "the network SIZES",
+        "three hidden layers": "the network DEEP of backprop.lessons",
         "Three plots": "the figure's three panels",
         "five seeds": "range(5) in the example's code",
         "three epochs": "the example's SGD(..., 3, ...) argument",

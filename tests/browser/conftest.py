@@ -489,6 +489,24 @@ class Visit:
         ]
 
 
+def open_tab(
+    site: Site,
+    browser: Browser,
+    page: SitePage,
+    view: str,
+    contexts: list[BrowserContext],
+) -> Visit:
+    """`page` in a fresh tab of `browser` in one of the VIEWS; its context joins
+    `contexts`, which the caller closes."""
+    context = browser.new_context(
+        **VIEWS[view], service_workers="block", reduced_motion="reduce"
+    )
+    contexts.append(context)
+    visit = Visit(site, context)
+    visit.goto(page)
+    return visit
+
+
 def launch(playwright: Any) -> Browser:
     """Chromium, Debian's where there is one on PATH (see CHROMIUM_ARGS)."""
     try:
@@ -545,13 +563,7 @@ class Lane:
         return self._browser
 
     def open(self, page: SitePage, view: str = "desktop") -> Visit:
-        context = self.browser.new_context(
-            **VIEWS[view], service_workers="block", reduced_motion="reduce"
-        )
-        self._contexts.append(context)
-        visit = Visit(self.site, context)
-        visit.goto(page)
-        return visit
+        return open_tab(self.site, self.browser, page, view, self._contexts)
 
     def folder(self, name: str) -> Path:
         return self.tmp_path_factory.mktemp(name)
@@ -602,13 +614,7 @@ def open_page(site: Site, browser: Browser) -> Iterator[Callable[..., Visit]]:
     contexts: list[BrowserContext] = []
 
     def open_(page: SitePage, view: str = "desktop") -> Visit:
-        context = browser.new_context(
-            **VIEWS[view], service_workers="block", reduced_motion="reduce"
-        )
-        contexts.append(context)
-        visit = Visit(site, context)
-        visit.goto(page)
-        return visit
+        return open_tab(site, browser, page, view, contexts)
 
     yield open_
     for context in contexts:
