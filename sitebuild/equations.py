@@ -19,42 +19,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import yaml
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
 from sitebuild.files import ROOT, BuildError, cache_folder, source_hash, write
+from sitebuild.nav import nav_sources, page_url
 
 PAGE = "equations.md"
 TAG = re.compile(r"\\tag\{(\d+)\}")
 FENCE = re.compile(r"^\s*```")
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml: ``!ENV`` values are read as null, the nav as it is."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
-
-
-def nav_sources(config_file: Path = ROOT / "mkdocs.yml") -> list[str]:
-    """The docs-relative paths of the nav's pages, in order."""
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    pages: list[str] = []
-
-    def walk(items: object) -> None:
-        if isinstance(items, list):
-            for item in items:
-                walk(item)
-        elif isinstance(items, dict):
-            for value in items.values():
-                walk(value)
-        elif isinstance(items, str) and "://" not in items:
-            pages.append(items)
-
-    walk(config.get("nav", []))
-    return pages
 
 
 def numbered(docs: Path, pages: list[str]) -> dict[int, str]:
@@ -134,15 +108,6 @@ def equation_index(docs: Path) -> None:
 EQ_TEXT = re.compile(r"\b([Ee]qs?\.\s*)\((\d+)\)")
 # Left alone: code, text that is a link already, and the tags themselves.
 PIECES = re.compile(r"(<pre.*?</pre>|<code.*?</code>|<a\b.*?</a>|<[^>]+>)", re.DOTALL)
-
-
-def page_url(source: str) -> str:
-    """The URL of a page relative to the site root, with directory URLs."""
-    stem = posixpath.splitext(source)[0]
-    parent, name = posixpath.split(stem)
-    if name in ("index", "README"):
-        return f"{parent}/" if parent else ""
-    return f"{stem}/"
 
 
 def link_equations(text: str, here: str, where: dict[int, str]) -> str:

@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from sitebuild.equations import nav_sources
+from sitebuild.nav import nav_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild.equations import nav_sources, numbered
+from sitebuild.equations import numbered
+from sitebuild.nav import nav_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site-zensical"
