@@ -118,7 +118,7 @@ def targets(name: str, value: ArrayLike, rows: int) -> NDArray[np.floating]:
     return columns(name, value, rows)
 
 
-def column(name: str, value: ArrayLike) -> NDArray[np.float64]:
+def column(name: str, value: ArrayLike) -> NDArray[np.floating]:
     """`value` as a float64 column of shape (n, 1), n ≥ 1; a flat (n,) array is refused."""
     array = float_array(name, value, np.float64)
     if array.ndim != 2 or array.shape[1] != 1 or array.shape[0] == 0:
@@ -128,7 +128,7 @@ def column(name: str, value: ArrayLike) -> NDArray[np.float64]:
     return array
 
 
-def matrix(name: str, value: ArrayLike) -> NDArray[np.float64]:
+def matrix(name: str, value: ArrayLike) -> NDArray[np.floating]:
     """`value` as a float64 matrix (2-D) with at least one entry, all finite."""
     array = float_array(name, value, np.float64)
     if array.ndim != 2 or array.size == 0:

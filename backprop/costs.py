@@ -20,7 +20,7 @@ from backprop import _checks
 __all__ = ["cost_derivative", "empirical_cost", "example_costs", "quadratic_cost"]
 
 
-def _pair(
+def _outputs_and_targets(
     a: ArrayLike, y: ArrayLike
 ) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
     a_, y_ = _checks.columns("a", a), _checks.columns("y", y)
@@ -59,7 +59,7 @@ def example_costs(a: ArrayLike, y: ArrayLike) -> NDArray[np.floating]:
     >>> print(example_costs(a, y))               # ½(0.2² + 0.1²), ½(0.5² + 0.5²)
     [0.025 0.25 ]
     """
-    a_, y_ = _pair(a, y)
+    a_, y_ = _outputs_and_targets(a, y)
     costs: NDArray[np.floating] = 0.5 * np.sum((y_ - a_) ** 2, axis=0)
     return costs
 
@@ -94,6 +94,6 @@ def cost_derivative(a: ArrayLike, y: ArrayLike) -> NDArray[np.floating]:
     >>> print(cost_derivative(a, y).ravel(), np.round(numeric, 8))
     [-0.2  0.1] [-0.2  0.1]
     """
-    a_, y_ = _pair(a, y)
+    a_, y_ = _outputs_and_targets(a, y)
     return a_ - y_
     # --8<-- [end:derivative]

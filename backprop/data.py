@@ -26,9 +26,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Dataset", "load_digits", "load_mnist_idx", "load_mnist_pickle", "one_hot"]
+from backprop._types import Array
 
-Array = NDArray[np.float64]
+__all__ = ["Dataset", "load_digits", "load_mnist_idx", "load_mnist_pickle", "one_hot"]
 
 
 def one_hot(labels: NDArray[np.integer], classes: int) -> Array:

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backprop import _checks
+from backprop._types import Array
 from backprop.calculus import central_difference
 
 __all__ = [
@@ -26,8 +27,6 @@ __all__ = [
     "minibatch_gradient",
     "sgd_path",
 ]
-
-Array = NDArray[np.float64]
 
 
 # --8<-- [start:directional]
@@ -70,7 +69,7 @@ def gradient_descent(
 ) -> Array:
     """Eq. (16) repeated: the path v_0, v_1, …, v_steps, one row per point."""
     steps = _checks.positive_int("steps", steps)
-    path = [np.asarray(start, dtype=np.float64)]
+    path: list[Array] = [np.asarray(start, dtype=np.float64)]
     for _ in range(steps):
         (v,) = gradient_step([path[-1]], [gradient(path[-1])], eta)
         path.append(v)
@@ -117,7 +116,7 @@ def sgd_path(
     m, along the batch's mean gradient, that is η/m times the sum of its gradients.
     """
     rng = np.random.default_rng(seed)
-    path = [np.asarray(start, dtype=np.float64)]
+    path: list[Array] = [np.asarray(start, dtype=np.float64)]
     for _ in range(_checks.positive_int("epochs", epochs)):
         for batch in mini_batches(problem.n, m, rng):
             grad = minibatch_gradient(
