@@ -91,12 +91,8 @@ def central_difference(
     >>> error < 1e-10
     True
     """
-    x = float(x)
-    if not math.isfinite(x):
-        raise ValueError(f"x must be finite, got {x}")
-    step = step_size(x) if h is None else float(h)
-    if not step > 0.0 or not math.isfinite(step):
-        raise ValueError(f"the step h must be a positive finite number, got {h}")
+    x = _checks.real_number("x", x)
+    step = step_size(x) if h is None else _checks.positive_float("the step h", h)
     return (f(x + step) - f(x - step)) / (2.0 * step)
 
 
@@ -132,10 +128,7 @@ def _layer_args(W: ArrayLike, b: ArrayLike, x: ArrayLike) -> tuple[Array, Array,
 
 
 def _scalar_output(f: Callable[[Array], object], at: Array, name: str) -> None:
-    out = np.asarray(f(at.copy()))
-    if out.ndim != 0:
-        raise ValueError(f"f({name}) must be a number, got shape {out.shape}")
-    _checks.float_array(f"f({name})", out, np.float64)
+    _checks.number(f"f({name})", np.asarray(f(at.copy())))
 
 
 def _column_output(f: Callable[[Array], object], at: Array, name: str) -> int:
@@ -321,11 +314,8 @@ def contract(grad_y: Array, tensor: Array) -> Array:
     """
     grad_y, tensor = (
         _checks.column("grad_y", grad_y),
-        _checks.float_array("tensor", tensor, np.float64),
+        _checks.rank("tensor", tensor, 3, "(r, p, q)"),
     )
-    if tensor.ndim != 3:
-        shape = tensor.shape
-        raise ValueError(f"tensor must be 3-D, (r, p, q), got shape {shape}")
     _checks.column_rows("grad_y", grad_y, tensor.shape[0], "tensor", tensor.shape)
     return np.tensordot(grad_y[:, 0], tensor, axes=1)  # Σ_i g_i · tensor[i]
     # --8<-- [end:contract]

@@ -39,14 +39,7 @@ def empirical_cost(losses: ArrayLike) -> float:
     >>> empirical_cost(losses), (0.5 + 0.25 + 2.0 + 0.25) / 4
     (0.75, 0.75)
     """
-    values = np.asarray(losses)
-    if values.dtype.kind not in "fiu":
-        raise TypeError(f"losses must be numbers, got dtype {values.dtype}")
-    if values.ndim != 1 or values.size == 0:
-        raise ValueError(
-            f"losses must be a non-empty vector, one loss per example, got shape {values.shape}"
-        )
-    return float(np.mean(values))
+    return float(np.mean(_checks.vector("losses", losses)))
     # --8<-- [end:empirical]
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from backprop import _checks
 from backprop._types import Array
 
 __all__ = ["Dataset", "load_digits", "load_mnist_idx", "load_mnist_pickle", "one_hot"]
@@ -39,15 +40,7 @@ def one_hot(labels: NDArray[np.integer], classes: int) -> Array:
      [0. 0.]
      [1. 0.]]
     """
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            f"labels must be a 1-D array of integers, got {labels.dtype} {labels.shape}"
-        )
-    if labels.size and (labels.min() < 0 or labels.max() >= classes):
-        raise ValueError(
-            f"labels must lie in 0..{classes - 1}, got {labels.min()}..{labels.max()}"
-        )
+    labels = _checks.labels("labels", labels, classes)
     targets = np.zeros((classes, labels.size))
     targets[labels, np.arange(labels.size)] = 1.0
     return targets

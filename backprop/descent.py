@@ -56,8 +56,7 @@ def gradient_step(
     [array([0.95, 2.1 ])]
     """
     eta = _checks.positive_float("eta", eta)
-    if len(params) != len(grads):
-        raise ValueError(f"{len(params)} parameter arrays but {len(grads)} gradients")
+    _checks.same_length("parameter arrays", params, "gradients", grads)
     for p, g in zip(params, grads, strict=True):
         _checks.same_shape("parameter", p, "gradient", g)
     return [p - eta * g for p, g in zip(params, grads, strict=True)]

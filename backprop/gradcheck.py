@@ -177,8 +177,7 @@ def relative_error(a: ArrayLike, b: ArrayLike) -> float:
     (2.0, 0.0)
     """
     a_, b_ = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if a_.shape != b_.shape:
-        raise ValueError(f"cannot compare arrays of shapes {a_.shape} and {b_.shape}")
+    _checks.same_shape("a", a_, "b", b_)
     scale = max(float(np.linalg.norm(a_)), float(np.linalg.norm(b_)))
     return 0.0 if scale == 0.0 else float(np.linalg.norm(a_ - b_)) / scale
 

@@ -61,8 +61,7 @@ def neuron_activation(w: Sequence[float], a_prev: Sequence[float], b: float) -> 
     >>> print(f"{neuron_activation([0.5, -1.0], [1.0, 2.0], 0.25):.6f}")  # σ(-1.25)
     0.222700
     """
-    if len(w) != len(a_prev):
-        raise ValueError(f"{len(w)} weights but {len(a_prev)} input activations")
+    _checks.same_length("weights", w, "input activations", a_prev)
     z = b
     for w_k, a_k in zip(w, a_prev, strict=True):
         z += w_k * a_k
@@ -82,11 +81,7 @@ def weighted_input(W: Array, a_prev: Array, b: Array) -> Array:
     [[11.5]
      [-3. ]]
     """
-    if W.ndim != 2 or a_prev.shape[0] != W.shape[1] or b.shape != (W.shape[0], 1):
-        raise ValueError(
-            f"W {W.shape}, a_prev {a_prev.shape} and b {b.shape} do not fit: need "
-            f"(n_l, n_prev), (n_prev, m) and (n_l, 1)"
-        )
+    _checks.layer(W, a_prev, b)
     return W @ a_prev + b
     # --8<-- [end:weighted-input]
 
