@@ -142,7 +142,7 @@ def _finite_value(f: Callable[[Array], object], X: Array) -> NDArray[np.floating
     value = np.asarray(f(X))
     if not np.issubdtype(value.dtype, np.floating):
         value = value.astype(np.float64)
-    if not np.all(np.isfinite(value)):
+    if not np.all(np.isfinite(value)):  # kept here: f's values, not an argument
         raise ValueError("f is not finite within one step of the point")
     return value
 

@@ -54,7 +54,7 @@ class Dataset:
     labels: NDArray[np.intp]
     classes: int
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # kept here: the dataclass checks its own fields
         if self.X.ndim != 2 or self.labels.shape != (self.X.shape[1],):
             raise ValueError(
                 f"X must be (n_in, n) and labels (n,), got {self.X.shape} and {self.labels.shape}"
@@ -102,7 +102,7 @@ def load_digits(test_size: int = 297, seed: int = 0) -> tuple[Dataset, Dataset]:
     images = sklearn_digits()
     X = images.data.T.astype(np.float64) / 16.0
     labels = images.target.astype(np.intp)
-    if not 0 < test_size < labels.size:
+    if not 0 < test_size < labels.size:  # kept here: the bound is the data's size
         raise ValueError(
             f"test_size must be between 1 and {labels.size - 1}, got {test_size}"
         )
@@ -127,6 +127,8 @@ _IDX_TYPES: dict[int, str] = {
 
 
 def _read_bytes(path: str | Path) -> bytes:
+    # This raise and those of the readers below are kept here: they are about
+    # the files' contents, not the form of an argument.
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")

@@ -37,7 +37,7 @@ def directional_derivative(f: Callable[[Array], float], v: Array, u: Array) -> f
     by stepping along u: (f(v + hu) − f(v − hu)) / 2h.
     """
     norm = float(np.linalg.norm(u))
-    if not np.isclose(norm, 1.0):
+    if not np.isclose(norm, 1.0):  # kept here: a fact about u's numbers, eq. (15)
         raise ValueError(f"u must be a unit vector, got length {norm}")
     return central_difference(lambda t: f(v + t * u), 0.0)
     # --8<-- [end:directional]
@@ -98,7 +98,7 @@ def minibatch_gradient(
     `example_gradients(batch)` returns one gradient per row, for the examples
     whose indices are in `batch`.
     """
-    if len(batch) == 0:
+    if len(batch) == 0:  # kept here: eq. (18)'s mean of no gradients is undefined
         raise ValueError("a mini-batch needs at least one example")
     grads: Array = np.mean(example_gradients(batch), axis=0)
     return grads

@@ -158,7 +158,7 @@ class EpochReport:
         with `tests` (inputs and their labels), how many it classifies correctly."""
         a_L = net.feedforward(training[0])
         cost = quadratic_cost(a_L, training[1])
-        if not np.isfinite(cost):
+        if not np.isfinite(cost):  # kept here: a result of training, not an argument
             raise FloatingPointError(f"epoch {epoch}: the training cost is {cost}")
         saturated = saturation(a_L)
         if tests is None:
@@ -173,7 +173,7 @@ def commit(parameters: list[Array], new: list[Array], eta: float) -> None:
     A step that overflows, or a gradient with NaN, leaves every parameter as it
     was and raises FloatingPointError.
     """
-    if not all(_checks.all_finite(p) for p in new):
+    if not all(_checks.all_finite(p) for p in new):  # a result: kept here
         raise FloatingPointError(
             f"this mini-batch's step is not finite (eta = {eta}); "
             "the parameters are left as they were"
