@@ -186,7 +186,7 @@ class Var:
 
     # --8<-- [end:mul]
 
-    # The raises of /, ** , exp and log are kept here: each refuses a point where
+    # The raises of /, **, exp and log are kept here: each refuses a point where
     # the operation or its derivative is undefined, a fact of mathematics.
     def __truediv__(self, other: Var | float) -> Var:
         if isinstance(other, Var):
