@@ -91,7 +91,6 @@ def weighted_input(W: Array, a_prev: Array, b: Array) -> Array:
 FLAT = float(sigmoid_prime(5.0))
 
 
-# --8<-- [start:saturation]
 def saturation(a_L: Array) -> float:
     """The share of output neurons saturated on every example: σ'(z) < σ'(5) throughout.
 
@@ -106,7 +105,6 @@ def saturation(a_L: Array) -> float:
     """
     flat = a_L * (1.0 - a_L) < FLAT
     return float(np.mean(np.all(flat, axis=1)))
-    # --8<-- [end:saturation]
 
 
 @dataclass(frozen=True)
@@ -173,7 +171,7 @@ def commit(parameters: list[Array], new: list[Array], eta: float) -> None:
     A step that overflows, or a gradient with NaN, leaves every parameter as it
     was and raises FloatingPointError.
     """
-    if not all(_checks.all_finite(p) for p in new):  # a result: kept here
+    if not all(_checks.all_finite(p) for p in new):  # a result, not an argument
         raise FloatingPointError(
             f"this mini-batch's step is not finite (eta = {eta}); "
             "the parameters are left as they were"
