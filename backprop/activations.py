@@ -37,7 +37,8 @@ def sigmoid(z: ArrayLike) -> NDArray[np.floating]:
     """
     z = _checks.floating(z)
     with np.errstate(over="ignore"):  # e^(-z) = ∞ for z < -709 gives σ = 0: right
-        return 1.0 / (1.0 + np.exp(-z))
+        s: NDArray[np.floating] = 1.0 / (1.0 + np.exp(-z))
+    return s
 
 
 def sigmoid_prime(z: ArrayLike) -> NDArray[np.floating]:
@@ -74,5 +75,6 @@ def sigmoid_into(
     with np.errstate(over="ignore"):  # e^(-z) = ∞ for z < -709 gives σ = 0: right
         np.exp(out, out=out)
     np.add(out, 1.0, out=out)
-    return np.reciprocal(out, out=out)
+    np.reciprocal(out, out=out)
+    return out
     # --8<-- [end:sigmoid-into]
