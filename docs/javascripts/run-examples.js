@@ -152,10 +152,12 @@
         clock.className = "run-examples__clock";
         clock.setAttribute("aria-hidden", "true");
         status.append(" ", clock);
-        const since = performance.now();
-        ticker = setInterval(() => {
+        const { since } = running; // counted from the click
+        const tick = () => {
           clock.textContent = `${Math.round((performance.now() - since) / 1000)} s`;
-        }, 1000);
+        };
+        tick();
+        ticker = setInterval(tick, 1000);
       }
       return;
     }
@@ -253,7 +255,7 @@
         render(current, data);
       };
     }
-    running = { id: ++nextId, block };
+    running = { id: ++nextId, block, since: performance.now() };
     block.container.setAttribute("aria-busy", "true");
     setBusy(block);
     render(block, { status: "Starting…" });
