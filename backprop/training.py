@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 
 from backprop import _checks
 from backprop._types import Array, Data, Parameters
-from backprop.activations import sigmoid
+from backprop.activations import sigmoid_into
 from backprop.descent import mini_batches
 from backprop.network import EpochReport, Network, commit
 
@@ -106,7 +106,7 @@ class Trainer:
         for W, b, a in zip(self.net.weights, self.net.biases, into, strict=True):
             np.matmul(W, activations[-1], out=a)  # z^l = W^l a^(l-1) + b^l, eq. (7)
             a += b
-            activations.append(sigmoid(a, out=a))  # a^l = σ(z^l), eq. (8), over z^l
+            activations.append(sigmoid_into(a, a))  # a^l = σ(z^l), eq. (8), over z^l
         return activations
         # --8<-- [end:forward]
 

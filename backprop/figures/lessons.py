@@ -5,7 +5,7 @@
 - ``silent-pixels.svg``: on the digits, how often each pixel is on, and how far
   the weights leaving it move in training.
 - ``initialisation.svg``: each layer's weight gradient at the start, with
-  N(0, 1/n) and N(0, 1) weights, then the first layer's gradient and the test
+  N(0, 1/n) and N(0, 1) weights (dots on a log axis), then the first layer's gradient and the test
   accuracy, epoch by epoch, as both train.
 
 Their data come from :mod:`backprop.lessons`, from the very functions whose
@@ -47,7 +47,7 @@ def saturation() -> Figure:
     """How wrong output neuron 2 is, and its gradient, as its weighted input grows."""
     z, wrong, gradient = output_sweep()
     marked_z, _, marked_gradient = output_sweep(MARKED)
-    fig = new_figure(5.5, 3.4)
+    fig = new_figure(5.5, 3.9)
     ax = fig.add_subplot()
     ax.plot(z, wrong, color=MUTED, lw=1.6, ls="--", label=r"how wrong: $a^2_2 - y_2$")
     ax.plot(
@@ -59,13 +59,15 @@ def saturation() -> Figure:
     )
     for b, zb, gb in zip(MARKED, marked_z, marked_gradient, strict=True):
         ax.plot([zb], [gb], "o", color=REVERSE, ms=5)
+        # Above and to the right: the curve falls to the right of every
+        # marked point, so the label clears it (a test checks).
         ax.annotate(
             f"{output_steps(b):,} steps",
             (zb, gb),
-            xytext=(0, -9),
+            xytext=(3, 3),
             textcoords="offset points",
-            ha="center",
-            va="top",
+            ha="left",
+            va="bottom",
             fontsize=FONT - 0.5,
             color=INK,
         )
@@ -125,12 +127,15 @@ def initialisation() -> Figure:
     middle = fig.add_axes((0.15, 0.4, 0.83, 0.22))
     bottom = fig.add_axes((0.15, 0.07, 0.83, 0.29), sharex=middle)
     layers = np.arange(1, len(DEEP))
-    for i, (name, record) in enumerate(found.items()):
-        top.bar(
-            layers + (i - 0.5) * 0.38,
+    # Dots joined by lines, not bars: on a log axis a bar's length would depend
+    # on where the axis starts.
+    for name, record in found.items():
+        top.plot(
+            layers,
             record[0].norms,
-            width=0.36,
+            "o-",
             color=colours[name],
+            ms=5,
             label=f"weights {name}",
         )
         epochs = [r.epoch for r in record]
@@ -152,6 +157,7 @@ def initialisation() -> Figure:
             color=colours[name],
         )
     top.set_yscale("log")
+    top.set_xlim(layers[0] - 0.3, layers[-1] + 0.3)
     top.set_xticks(layers, [f"$W^{l}$" for l in layers])
     top.set_ylabel(r"$\|\partial C/\partial W^l\|$", fontsize=FONT)
     top.set_title(f"at the start, network {DEEP}", fontsize=FONT)

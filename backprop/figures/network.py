@@ -179,12 +179,13 @@ def neuron(phone: bool) -> Figure:
         fig = new_figure(8.2, 3.5)
         ax = fig.add_axes((0.0, 0.0, 0.7, 1.0))
     ax.set_axis_off()
-    ax.set_xlim(-1.35 if phone else -0.6, 5.0 if phone else 4.6)
+    ax.set_xlim(-1.35 if phone else -0.6, 5.0 if phone else 4.85)
     ax.set_ylim(-1.75, 1.6)
     ax.set_aspect("equal", adjustable="box" if phone else "datalim")
     box = {"boxstyle": "round,pad=0.45", "fc": NODE, "ec": MUTED}
-    # Where the weighted input z and the activation a stand.
-    zx, ax_ = (2.5, 4.45) if phone else (2.0, 4.2)
+    # Where the weighted input z and the activation a stand: z far enough to
+    # the right that the weights' labels keep clear of its box (a test checks).
+    zx, ax_ = (2.5, 4.45) if phone else (2.3, 4.4)
     for k, (xk, wk) in enumerate(zip(x, w, strict=True), start=1):
         y = 1.1 - 1.1 * (k - 1)
         _neuron(ax, (0, y))
@@ -243,7 +244,13 @@ def neuron(phone: bool) -> Figure:
         (zx + 0.95, 0.0),
         arrowprops={"arrowstyle": "-|>", "color": INK},
     )
-    ax.text((zx + ax_) / 2 + 0.25, 0.16, r"$\sigma$", ha="center", fontsize=13)
+    ax.text(
+        (zx + ax_) / 2 + (0.1 if phone else 0.25),
+        0.16,
+        r"$\sigma$",
+        ha="center",
+        fontsize=13,
+    )
     ax.text(
         ax_,
         0.0,

@@ -239,8 +239,10 @@ def speed(data: Mapping[str, Any], phone: bool) -> Figure:
             ha="right",
             fontsize=10.5 if phone else 9,
         )
-        title = f"{case['sizes']}, batch {case['batch']}"
-        ax.set_title(title if phone else title.replace(", ", "\n"), fontsize=10.5)
+        # Wide: the sizes on one line and the batch below them.
+        sizes = "[" + ", ".join(map(str, case["sizes"])) + "]"
+        joint = ", " if phone else "\n"
+        ax.set_title(f"{sizes}{joint}batch {case['batch']}", fontsize=10.5)
         ax.grid(axis="y", alpha=0.3, which="both")
         if phone:
             ax.set_ylabel("ms per SGD step")

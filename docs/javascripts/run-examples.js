@@ -131,7 +131,12 @@
     return mark;
   }
 
+  // While a run goes on, its status counts the seconds, so that a long run
+  // shows that it is still running.
+  let ticker = null;
+
   function render(block, message) {
+    clearInterval(ticker);
     const output = block.output;
     output.replaceChildren();
     output.hidden = false;
@@ -141,6 +146,19 @@
       status.textContent = message.status || message.error;
       if (message.error) status.classList.add("run-examples__status--failed");
       output.append(status);
+      if (message.status && running?.block === block) {
+        // The count is not read out each second: screen readers hear the status.
+        const clock = document.createElement("span");
+        clock.className = "run-examples__clock";
+        clock.setAttribute("aria-hidden", "true");
+        status.append(" ", clock);
+        const { since } = running; // counted from the click
+        const tick = () => {
+          clock.textContent = `${Math.round((performance.now() - since) / 1000)} s`;
+        };
+        tick();
+        ticker = setInterval(tick, 1000);
+      }
       return;
     }
     const { results, seconds, total, quiet } = message;
@@ -237,7 +255,7 @@
         render(current, data);
       };
     }
-    running = { id: ++nextId, block };
+    running = { id: ++nextId, block, since: performance.now() };
     block.container.setAttribute("aria-busy", "true");
     setBusy(block);
     render(block, { status: "Starting…" });
