@@ -8,7 +8,8 @@
 // block's numbers (data-data, a path from the site's root, if given) and the
 // block's own script, javascripts/explorables/NAME.js, which registers itself
 // with window.Explorables.define("NAME", mount). Then it calls
-// mount(element, { Plot, d3, data }). The numbers were computed by the package
+// mount(element, { Plot, d3, data }); a block that draws no chart says
+// data-library="none" and gets no library. The numbers were computed by the package
 // when the site was built; a mount function looks them up and draws them.
 //
 // The helpers below make the controls every explorable needs the same way: a
@@ -73,7 +74,7 @@
     element.append(status);
     try {
       const [{ Plot, d3 }, data, mount] = await Promise.all([
-        loadLibrary(),
+        element.dataset.library === "none" ? {} : loadLibrary(),
         fetchData(element.dataset.data),
         mountOf(element.dataset.explorable),
       ]);
