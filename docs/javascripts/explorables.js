@@ -15,7 +15,7 @@
 // The helpers below make the controls every explorable needs the same way: a
 // native input with a visible label, and an aria-live line that announces the
 // value. element.dataset.state is "loading", "ready" or "failed" (the browser
-// tests wait for "ready").
+// tests wait for "ready"), and dataset.readyMs how long the loading took.
 (() => {
   const script = document.currentScript;
   const ROOT = new URL("../", script.src); // the site's root
@@ -68,6 +68,7 @@
   async function start(element) {
     if (element.dataset.state) return;
     element.dataset.state = "loading";
+    const begun = performance.now();
     const status = document.createElement("p");
     status.className = "explorable__status";
     status.textContent = "Loading the interactive figure…";
@@ -80,6 +81,8 @@
       ]);
       status.remove();
       await mount(element, { Plot, d3, data });
+      // From coming near the viewport to drawn and answering input.
+      element.dataset.readyMs = String(Math.round(performance.now() - begun));
       element.dataset.state = "ready";
     } catch (error) {
       element.dataset.state = "failed";
