@@ -78,16 +78,18 @@ window.Explorables.define("nudge", (element, { Plot, data }) => {
             symbol: (d) => (d.kind === "actual" ? "circle" : "diamond"),
             clip: true,
           }),
-          Plot.text(moved, {
-            x: "p",
-            y: "cost",
-            text: (d) => d.kind,
-            dx: 8,
-            dy: (d) => (d.kind === "actual" ? 10 : -10),
-            textAnchor: "start",
-            fill: colors.ink,
-            clip: true,
-          }),
+          ...moved.map((d) =>
+            Plot.text([d], {
+              x: "p",
+              y: "cost",
+              text: "kind",
+              dx: 8,
+              dy: d.kind === "actual" ? 10 : -10,
+              textAnchor: "start",
+              fill: colors.ink,
+              clip: true,
+            }),
+          ),
         ],
       }),
     );
