@@ -25,7 +25,7 @@
   const scripts = new Map(); // url -> promise of its loading
   let library = null;
 
-  function load(path) {
+  function load(path, { ordered = false } = {}) {
     const url = new URL(path, ROOT).href;
     if (!scripts.has(url)) {
       scripts.set(
@@ -33,6 +33,7 @@
         new Promise((resolve, reject) => {
           const tag = document.createElement("script");
           tag.src = url;
+          tag.async = !ordered;
           tag.onload = resolve;
           tag.onerror = () => reject(new Error(`could not load ${url}`));
           document.head.append(tag);
@@ -43,10 +44,13 @@
   }
 
   function loadLibrary() {
-    // Plot's UMD build finds d3 as a global: d3 first.
-    library ??= load(LIBRARY[0])
-      .then(() => load(LIBRARY[1]))
-      .then(() => ({ Plot: window.Plot, d3: window.d3 }));
+    // Plot's UMD build finds d3 as a global: both download at once, and run in
+    // the order inserted (script elements made by a script run in order when
+    // async is off), d3 first.
+    library ??= Promise.all(LIBRARY.map((path) => load(path, { ordered: true }))).then(() => ({
+      Plot: window.Plot,
+      d3: window.d3,
+    }));
     return library;
   }
 
