@@ -65,7 +65,7 @@ window.Explorables.define("lessons", (element, { Plot, data }) => {
         marginLeft: 55,
         x: { label: "σ'(z)", domain: [data.bins[0], data.bins[data.bins.length - 1]] },
         y: { label: "neurons × examples", grid: true },
-        color: { legend: true, scheme: "viridis" },
+        color: { legend: true, scheme: "observable10" },
         marks: [Plot.rectY(bars, Plot.stackY({ x1: "x1", x2: "x2", y: "count", fill: "layer" })), Plot.ruleY([0])],
       }),
     );
