@@ -241,3 +241,21 @@ def test_a_tarball_whose_hash_differs_from_the_lock_is_refused(
         explorables.tarball("d3", cache=tmp_path)
     with tarfile.open(fileobj=io.BytesIO(good), mode="r:gz") as archive:
         assert "package/dist/d3.min.js" in archive.getnames()
+
+
+def test_the_step_writes_the_numbers_and_the_library_and_then_nothing_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitebuild import files
+
+    monkeypatch.setattr(files, "CACHE", tmp_path / "cache")
+    docs = tmp_path / "docs"
+    explorables.explorables(docs)
+    written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.*"))
+    assert written == sorted(
+        [f"explorables/{name}.json" for name in explorables.DATA]
+        + [f"assets/explorables/{name}" for _, _, name in explorables.LIBRARY]
+    )
+    times = {p: p.stat().st_mtime_ns for p in docs.rglob("*.*")}
+    explorables.explorables(docs)  # from the cache: no file is written again
+    assert {p: p.stat().st_mtime_ns for p in docs.rglob("*.*")} == times
