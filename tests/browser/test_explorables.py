@@ -54,8 +54,11 @@ MOVE = """async ([selector, value]) => {
 }"""
 
 
-def ready(page: Page, name: str) -> Locator:
-    """The explorable `name`, scrolled into view and ready; its loading time checked."""
+def ready(page: Page, name: str, timed: bool = True) -> Locator:
+    """The explorable `name`, scrolled into view and ready; its loading time checked.
+
+    The time is checked once per explorable (`timed`), in the test of its numbers.
+    """
     block = page.locator(f'[data-explorable="{name}"]')
     block.scroll_into_view_if_needed()
     page.wait_for_function(READY, arg=name, timeout=15_000)
@@ -311,7 +314,7 @@ def test_controls_are_labelled_and_fit_a_phone(
 ) -> None:
     page = open_page(path)
     for name in EXPLORABLES[path]:
-        block = ready(page, name)
+        block = ready(page, name, timed=False)
         unlabelled = block.locator("input, select").evaluate_all(
             "(inputs) => inputs.filter((i) => !i.labels.length"
             " || !i.labels[0].textContent.trim()"
@@ -326,7 +329,7 @@ def test_controls_are_labelled_and_fit_a_phone(
 
 def test_reduced_motion_turns_the_highlight_transition_off(open_page: OpenPage) -> None:
     page = open_page("by-hand/")
-    block = ready(page, "worked-steps")
+    block = ready(page, "worked-steps", timed=False)
     block.locator('button[name="step"]').click()
     cell = block.locator("td.is-current")
     duration = "(cell) => getComputedStyle(cell).transitionDuration"
