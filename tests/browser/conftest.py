@@ -188,6 +188,14 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    """Says nothing of a tab that closed before its response was sent."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exception(), ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Served:
     """The site built into `folder` and served at `url` from a thread of this process."""
@@ -201,7 +209,7 @@ class Served:
     @classmethod
     def start(cls, folder: Path) -> Served:
         handler = functools.partial(_Handler, directory=str(folder))
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = _Server(("127.0.0.1", 0), handler)
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         # The pre-build writes what the site computes into docs/ (see sitebuild/);
