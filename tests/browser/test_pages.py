@@ -2,7 +2,7 @@
 
 On each page, in every view, no request leaves 127.0.0.1 (requests to other hosts
 are blocked and recorded), none fails, and nothing is written to the console as
-an error. Then, at desktop size: every formula typeset by KaTeX with MathML for
+an error (conftest.py fails the test otherwise). Then, at desktop size: every formula typeset by KaTeX with MathML for
 screen readers, no TeX left as text, every image and figure loaded and described;
 at phone size: nothing wider than the screen outside the blocks that scroll.
 axe-core finds no serious or critical violation in the light and dark palettes
@@ -14,15 +14,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
-OpenPage = Callable[..., Any]
+# The fixtures' types, from tests/browser/conftest.py.
+SitePage = Any
+OpenPage = Callable[[str], Page]
+Settle = Callable[[Page], None]
 
 # Per formula: typeset, no KaTeX error, MathML present and not hidden from
 # assistive technology, the visual HTML hidden from it (so it is read once),
@@ -178,11 +183,11 @@ class _Images(HTMLParser):
             self.images.append((found.get("src") or "", found.get("alt")))
 
 
-def built_images(site: Any, site_page: Any) -> list[tuple[str, str | None]]:
-    """(absolute URL, alt) of each <img> in the page's HTML as built."""
+def built_images(page_url: str, html: str) -> list[tuple[str, str | None]]:
+    """(absolute URL, alt) of each <img> in a page's HTML as built."""
     parser = _Images()
-    parser.feed(site.html(site_page))
-    return [(urljoin(site.url_of(site_page), src), alt) for src, alt in parser.images]
+    parser.feed(html)
+    return [(urljoin(page_url, src), alt) for src, alt in parser.images]
 
 
 def alt_problem(alt: str | None) -> str | None:
@@ -199,22 +204,27 @@ def report(problems: list[str]) -> str:
     return "\n".join(["", *problems])
 
 
-def test_every_page_is_tested(site: Any) -> None:
+def test_every_page_is_tested(
+    site_url: str, site_dir: Path, site_pages: list[SitePage]
+) -> None:
     """The pages tested (the nav) are exactly the pages built (the sitemap)."""
-    sitemap = (site.folder / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
     built = {
         urlsplit(loc).path for loc in re.findall(r"<loc>\s*(.*?)\s*</loc>", sitemap)
     }
-    tested = {urlsplit(site.url_of(page)).path for page in site.pages}
+    tested = {urlsplit(urljoin(site_url, page.path)).path for page in site_pages}
     assert tested == built
 
 
 def test_page_at_desktop_size(
-    site: Any, site_page: Any, open_page: OpenPage, screenshots: Any
+    site_url: str,
+    site_dir: Path,
+    site_page: SitePage,
+    open_page: OpenPage,
+    screenshots: Path,
 ) -> None:
-    visit = open_page(site_page, "desktop")
-    page = visit.page
-    problems = visit.problems()
+    page = open_page(site_page.path)
+    problems = []
 
     for kind, found in page.evaluate(MATH).items():
         problems += [f"{kind}: {item}" for item in found]
@@ -236,7 +246,8 @@ def test_page_at_desktop_size(
             where = f" ({image['hidden']}, opened)" if image["hidden"] else ""
             problems.append(f"image not visible on the page{where}: {image['src']}")
     # Every figure of the page as built is on the page as shown, and described.
-    for src, alt in built_images(site, site_page):
+    built = built_images(urljoin(site_url, site_page.path), site_page.html(site_dir))
+    for src, alt in built:
         if src not in shown:
             problems.append(f"figure missing from the page: {src}")
         if (problem := alt_problem(alt)) is not None:
@@ -262,19 +273,17 @@ def test_page_at_desktop_size(
     assert not problems, report(sorted(set(problems)))
 
 
+@pytest.mark.parametrize("view", ["phone"])
 def test_page_at_phone_size(
-    site_page: Any, open_page: OpenPage, screenshots: Any
+    site_page: SitePage, open_page: OpenPage, screenshots: Path
 ) -> None:
-    visit = open_page(site_page, "phone")
-    problems = visit.problems()
-    problems += [
-        f"wider than the screen: {item}" for item in visit.page.evaluate(OVERFLOW)
-    ]
+    page = open_page(site_page.path)
+    problems = [f"wider than the screen: {item}" for item in page.evaluate(OVERFLOW)]
     problems += [
         f"equation number over its formula: {tag}"
-        for tag in visit.page.evaluate(TAG_OVER_FORMULA)
+        for tag in page.evaluate(TAG_OVER_FORMULA)
     ]
-    visit.page.screenshot(
+    page.screenshot(
         path=screenshots / "phone" / f"{site_page.name}.png",
         full_page=True,
         animations="disabled",
@@ -287,7 +296,7 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
 def axe_violations(
-    page: Any, rules: list[str] | None = None, skip: tuple[str, ...] = ()
+    page: Page, rules: list[str] | None = None, skip: tuple[str, ...] = ()
 ) -> list[str]:
     """axe-core's serious and critical violations on the page, one line each.
 
@@ -312,83 +321,68 @@ def axe_violations(
     return lines
 
 
-def axe_problems(visit: Any, view: str) -> list[str]:
-    """What axe-core and the visit found wrong on the page in `view` (see below)."""
-    if view == "desktop-dark":
-        scheme = visit.page.evaluate("document.body.dataset.mdColorScheme")
-        assert scheme == "slate", "the dark palette did not apply"
-        found = axe_violations(visit.page, rules=COLOUR_RULES)
-    elif view == "phone":
-        found = axe_violations(visit.page, skip=("color-contrast",))
-    else:
-        found = axe_violations(visit.page)
-    return found + visit.problems()
-
-
-def axe_beside(lane: Any, site_page: Any, view: str) -> list[str]:
-    """The same, run beside the other tests (conftest.py's ``Lane``)."""
-    return axe_problems(lane.open(site_page, view), view)
-
-
-# The phone view's check runs beside the others, which evens out the work of
-# the two lanes (conftest.py); the checks are the same in every view.
-@pytest.mark.parametrize(
-    "view",
-    [
-        "desktop",
-        "desktop-dark",
-        pytest.param("phone", marks=pytest.mark.beside(job=axe_beside)),
-    ],
-)
-def test_accessibility(
-    site_page: Any, view: str, open_page: OpenPage, beside: Any
-) -> None:
+@pytest.mark.parametrize("view", ["desktop", "desktop-dark", "phone"])
+def test_accessibility(site_page: SitePage, view: str, open_page: OpenPage) -> None:
     """axe-core on the page at desktop size and on a phone, in both palettes.
 
     All rules run on the light palette at desktop size. The dark palette changes
     colours only, so it gets the rules about colour; the phone view changes the
     layout only, so it gets every rule but colour contrast, the slowest by far.
     """
-    problems = beside() if beside else axe_problems(open_page(site_page, view), view)
+    page = open_page(site_page.path)
+    if view == "desktop-dark":
+        scheme = page.evaluate("document.body.dataset.mdColorScheme")
+        assert scheme == "slate", "the dark palette did not apply"
+        problems = axe_violations(page, rules=COLOUR_RULES)
+    elif view == "phone":
+        problems = axe_violations(page, skip=("color-contrast",))
+    else:
+        problems = axe_violations(page)
     assert not problems, report(problems)
 
 
-def math_count(site: Any, site_page: Any) -> int:
-    return site.html(site_page).count('class="arithmatex"')
+def math_count(site_dir: Path, site_page: SitePage) -> int:
+    return int(site_page.html(site_dir).count('class="arithmatex"'))
 
 
-def wait_for_page(visit: Any, site: Any, site_page: Any) -> None:
+def wait_for_page(
+    page: Page, site_url: str, site_dir: Path, site_page: SitePage, settle: Settle
+) -> None:
     """Wait until the page has been swapped in by instant navigation."""
-    page = visit.page
-    page.wait_for_url(site.url_of(site_page))
+    page.wait_for_url(urljoin(site_url, site_page.path))
     page.wait_for_function(
         "n => document.querySelectorAll('.md-content .arithmatex .katex').length === n",
-        arg=math_count(site, site_page),
+        arg=math_count(site_dir, site_page),
     )
-    visit.settle()
+    settle(page)
 
 
-def test_instant_navigation(site: Any, open_page: OpenPage) -> None:
+def test_instant_navigation(
+    site_url: str,
+    site_dir: Path,
+    site_pages: list[SitePage],
+    open_page: OpenPage,
+    settle: Settle,
+) -> None:
     """A click in the nav swaps the page in without a reload, math and all, and back."""
-    with_math = [page for page in site.pages if math_count(site, page)]
+    with_math = [page for page in site_pages if math_count(site_dir, page)]
     assert len(with_math) >= 2, (
         "instant navigation is tested between two pages with math"
     )
     first, second = with_math[:2]
-    visit = open_page(first, "desktop")
-    page = visit.page
+    page = open_page(first.path)
     page.evaluate("window.sameDocument = true")
 
     index = page.evaluate(
         """url => [...document.querySelectorAll('.md-sidebar--primary a.md-nav__link')]
             .findIndex(a => a.href === url)""",
-        site.url_of(second),
+        urljoin(site_url, second.path),
     )
     assert index >= 0, f"no link to {second.path} in the nav of {first.path}"
     page.locator(".md-sidebar--primary a.md-nav__link").nth(index).click()
-    wait_for_page(visit, site, second)
+    wait_for_page(page, site_url, site_dir, second, settle)
     assert page.evaluate("window.sameDocument === true"), "the page was reloaded"
-    title = re.search(r"<title>(.*?)</title>", site.html(second), re.DOTALL)
+    title = re.search(r"<title>(.*?)</title>", second.html(site_dir), re.DOTALL)
     assert title is not None
     assert page.title() == title[1].strip()
     problems = [
@@ -400,26 +394,30 @@ def test_instant_navigation(site: Any, open_page: OpenPage) -> None:
     # At phone width the formulas and code that scroll must become focusable,
     # on the page that instant navigation swapped in too (javascripts/a11y.js).
     page.set_viewport_size({"width": 390, "height": 844})
-    visit.settle()
+    settle(page)
     problems += axe_violations(page, ["scrollable-region-focusable"])
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.go_back()
-    wait_for_page(visit, site, first)
+    wait_for_page(page, site_url, site_dir, first, settle)
     assert page.evaluate("window.sameDocument === true"), "going back reloaded the page"
     problems += [
         f"{kind}: {item}"
         for kind, found in page.evaluate(MATH).items()
         for item in found
     ]
-    problems += visit.problems()
     assert not problems, report(problems)
 
 
-def test_search_finds_jacobian(site: Any, open_page: OpenPage) -> None:
+def test_search_finds_jacobian(
+    site_url: str,
+    site_dir: Path,
+    site_pages: list[SitePage],
+    open_page: OpenPage,
+    settle: Settle,
+) -> None:
     """Material's search box finds "Jacobian", on pages that have it."""
-    visit = open_page(site.pages[0], "desktop")
-    page = visit.page
+    page = open_page(site_pages[0].path)
     page.locator(".md-search__input").click()
     page.keyboard.type("Jacobian")
     results = page.locator(".md-search-result__item")
@@ -429,7 +427,9 @@ def test_search_finds_jacobian(site: Any, open_page: OpenPage) -> None:
     )
     assert links
     with_word = {
-        site.url_of(p) for p in site.pages if "jacobian" in site.html(p).lower()
+        urljoin(site_url, p.path)
+        for p in site_pages
+        if "jacobian" in p.html(site_dir).lower()
     }
     for link in links:
         assert link.split("#")[0].split("?")[0] in with_word, link
@@ -437,6 +437,5 @@ def test_search_finds_jacobian(site: Any, open_page: OpenPage) -> None:
 
     page.locator(".md-search-result__link").first.click()
     page.wait_for_url(re.compile(re.escape(links[0].split("#")[0].split("?")[0])))
-    visit.settle()
+    settle(page)
     assert "jacobian" in page.locator(".md-content").inner_text().lower()
-    assert not visit.problems(), report(visit.problems())
