@@ -132,7 +132,9 @@ def test_stop_stops_the_training(open_page: Callable[[str], Page]) -> None:
     lab.page.wait_for_timeout(2000)
     assert len(lab.evaluate(LAB_EPOCHS)) == epochs, "epochs were drawn after Stop"
     assert lab.get_by_role("button", name="Train").is_enabled()
-    assert re.search(r"Stopped after \d+ epochs?", lab.get_by_role("status").inner_text())
+    assert re.search(
+        r"Stopped after \d+ epochs?", lab.get_by_role("status").inner_text()
+    )
 
 
 def test_the_lab_reaches_ninety_percent_within_the_stated_time(
@@ -171,7 +173,8 @@ def test_the_performance_page_times_each_network(
             2 * P * F / (F + B)
         )
         k = case["backprop_in_forward_passes"]
-        assert case["forward_seconds"] > 0 and case["backprop_seconds"] > 0
+        assert case["forward_seconds"] > 0
+        assert case["backprop_seconds"] > 0
         assert case["central_over_backprop"] == pytest.approx(2 * P / k)
     assert progress(perf) == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
     assert perf.locator("table tbody tr").count() == 4
