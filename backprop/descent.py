@@ -24,6 +24,7 @@ __all__ = [
     "gradient_step",
     "mini_batches",
     "minibatch_gradient",
+    "momentum_path",
     "sgd_path",
 ]
 
@@ -126,6 +127,47 @@ def sgd_path(
             path.append(gradient_step([path[-1]], [grad], eta)[0])
     return np.array(path)
     # --8<-- [end:sgd-path]
+
+
+def momentum_path(
+    problem: LineFit,
+    start: Array,
+    eta: float,
+    mu: float,
+    m: int,
+    steps: int,
+    seed: int,
+) -> Array:
+    """Eq. (19) with momentum: the parameters after each of `steps` mini-batches.
+
+    A velocity u, zero at the start, remembers earlier steps: for each mini-batch
+    of m (shuffled per epoch as :func:`sgd_path` does), u → μu − η∇C_batch and
+    then v → v + u. With μ = 0 this is :func:`sgd_path`; with m = n every batch
+    is the whole data set and it is full-batch descent with momentum.
+
+    >>> problem = LineFit.sample()
+    >>> start = np.array([-0.5, 2.5])
+    >>> plain = sgd_path(problem, start, eta=0.1, m=10, epochs=2, seed=0)
+    >>> bool(np.allclose(momentum_path(problem, start, 0.1, 0.0, 10, 20, 0), plain))
+    True
+    """
+    eta = _checks.positive_float("eta", eta)
+    if not 0.0 <= mu < 1.0:
+        raise ValueError(f"mu must be in [0, 1), got {mu}")
+    steps = _checks.positive_int("steps", steps)
+    rng = np.random.default_rng(seed)
+    path = [np.asarray(start, dtype=np.float64)]
+    u = np.zeros_like(path[0])
+    while len(path) <= steps:
+        for batch in mini_batches(problem.n, m, rng):
+            grad = minibatch_gradient(
+                lambda b: problem.example_gradients(path[-1], b), batch
+            )
+            u = mu * u - eta * grad
+            path.append(path[-1] + u)
+            if len(path) > steps:
+                break
+    return np.array(path)
 
 
 # --8<-- [start:linefit]

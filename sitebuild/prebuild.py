@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sitebuild.equations import equation_index
+from sitebuild.explorables import explorables
 from sitebuild.figures import figures
 from sitebuild.files import DOCS, BuildError
 from sitebuild.katex import katex_assets
@@ -56,7 +57,14 @@ from sitebuild.pyodide import pyodide
 Step = Callable[[Path], None]
 
 # The steps, in order: each takes the folder to write into (docs/).
-STEPS: list[Step] = [figures, katex_assets, notebooks, equation_index, pyodide]
+STEPS: list[Step] = [
+    figures,
+    katex_assets,
+    notebooks,
+    equation_index,
+    pyodide,
+    explorables,
+]
 
 
 def run(
