@@ -69,11 +69,11 @@ def train(lab: Locator, hidden: str, eta: str, batch: str, epochs: str) -> None:
 
 def wait_for_state(element: Locator, states: str) -> str:
     element.page.wait_for_function(
-        f"element => {states!r}.split(' ').includes(element.dataset.state)",
+        f"element => {states!r}.split(' ').includes(element.dataset.run)",
         arg=element.element_handle(),
         timeout=LOAD,
     )
-    state: str = element.get_attribute("data-state") or ""
+    state: str = element.get_attribute("data-run") or ""
     return state
 
 

@@ -195,7 +195,7 @@
       };
       element.labEpochs = [];
       element.labSettings = settings;
-      element.dataset.state = "running";
+      element.dataset.run = "running";
       table.tBodies[0].replaceChildren();
       answers.replaceChildren();
       charts.replaceChildren();
@@ -230,7 +230,7 @@
       run.done.then(
         ({ stopped, seconds }) => {
           const last = element.labEpochs.at(-1);
-          element.dataset.state = stopped ? "stopped" : "done";
+          element.dataset.run = stopped ? "stopped" : "done";
           element.labSeconds = seconds;
           const summary = last
             ? `${last.epoch} epoch${last.epoch === 1 ? "" : "s"}, ${(100 * last.accuracy).toFixed(1)}% of the test digits right`
@@ -242,7 +242,7 @@
           );
         },
         (error) => {
-          element.dataset.state = "failed";
+          element.dataset.run = "failed";
           finish(`The training failed: ${error.message}`);
         },
       );

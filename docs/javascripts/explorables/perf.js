@@ -117,7 +117,7 @@
       if (run) return;
       const hidden = WIDTHS.filter((h) => h <= Number(largest.value));
       element.perfCases = [];
-      element.dataset.state = "running";
+      element.dataset.run = "running";
       table.tBodies[0].replaceChildren();
       charts.replaceChildren();
       progress.max = hidden.length;
@@ -153,7 +153,7 @@
       });
       run.done.then(
         ({ stopped, seconds }) => {
-          element.dataset.state = stopped ? "stopped" : "done";
+          element.dataset.run = stopped ? "stopped" : "done";
           const n = element.perfCases.length;
           finish(
             stopped
@@ -162,7 +162,7 @@
           );
         },
         (error) => {
-          element.dataset.state = "failed";
+          element.dataset.run = "failed";
           finish(`The timing failed: ${error.message}`);
         },
       );
