@@ -106,7 +106,9 @@ def train_epoch(
     net: Network, training: Dataset, test: Dataset, mini_batch_size: int, eta: float
 ) -> EpochReport:
     """One epoch of the package's SGD on `training`, and its report on `test`."""
-    # The fast path (backprop.training.Trainer), through Network.SGD.
+    # The fast path, backprop.training.Trainer, which Network.SGD hands the steps
+    # to. This is the lab's only call of SGD: where the trainer is called by
+    # name, Trainer(net).SGD(...) with the same arguments, it changes here alone.
     (report,) = net.SGD(
         training.arrays, 1, mini_batch_size, eta, test.labelled, verbose=False
     )

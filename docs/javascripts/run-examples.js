@@ -357,18 +357,23 @@
         });
       });
       explorableWorker.postMessage({ id, assets: ASSETS, call: name, kwargs, files });
-      return {
+      const call = {
         done,
         stop() {
           stopped = true;
           explorableWorker.postMessage({ stop: id });
         },
       };
+      done.finally(() => active.delete(call)).catch(() => {});
+      active.add(call);
+      return call;
     },
   };
+  const active = new Set(); // the calls under way, stopped when the page changes
 
   document$.subscribe(() => {
     if (running) stop(); // a run of the page left behind
+    for (const call of active) call.stop(); // and an explorable's
     const content = document.querySelector(".md-content");
     if (!content) return;
     for (const group of groups(content)) enhance(group);
