@@ -74,6 +74,7 @@
         width,
         height: 260,
         marginLeft: 60,
+        inset: 10, // the first and last dots clear of the axes
         style: { background: "transparent", color: "currentColor" },
         x: { type: "log", label: "parameters P", grid: true, ticks: 5, tickFormat: "~s" },
         y: { type: "log", label: "central differences / backprop", grid: true, ticks: 5, tickFormat: "~s" },
