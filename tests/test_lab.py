@@ -57,7 +57,11 @@ def test_training_an_epoch_at_a_time_reports_what_one_SGD_call_does() -> None:
     history = net.SGD(training.arrays, epochs, m, eta, test.labelled, verbose=False)
     reports = [s for s in steps if s["kind"] == "epoch"]
     assert [r["epoch"] for r in reports] == [h.epoch for h in history]
-    assert [r["cost"] for r in reports] == [h.cost for h in history]
+    # Equal to rounding: the lab's SGD takes the fast path (backprop.training),
+    # which equals the plain steps to rounding.
+    np.testing.assert_allclose(
+        [r["cost"] for r in reports], [h.cost for h in history], rtol=1e-10
+    )
     assert [r["correct"] for r in reports] == [h.correct for h in history]
     answers = steps[-1]["digits"]
     outputs = np.argmax(net.feedforward(test.X[:, : len(answers)]), axis=0)
