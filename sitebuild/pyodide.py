@@ -12,8 +12,8 @@ The ```pycon examples on the pages run in the reader's browser with Pyodide
 * a wheel of this repository's ``backprop`` package, built here from the working
   tree (pure Python: a zip with the wheel's metadata), and a zip of the files
   that pages' examples read (the benchmark records);
-* ``manifest.json``: versions and file names, for the worker;
-* the handwritten digits for the lab page's Train button, ``digits.npz``, written
+* ``manifest.json``: versions and file names, for the worker.
+* and the handwritten digits for the lab page's Train button, ``digits.npz``, written
   by ``backprop.lab.digits_npz`` from scikit-learn's copy (which the browser
   does not load), its sha256 in the manifest, checked again in the page.
 
