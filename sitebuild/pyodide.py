@@ -13,9 +13,10 @@ The ```pycon examples on the pages run in the reader's browser with Pyodide
   tree (pure Python: a zip with the wheel's metadata), and a zip of the files
   that pages' examples read (the benchmark records);
 * ``manifest.json``: versions and file names, for the worker.
-* and the handwritten digits for the lab page's Train button, ``digits.npz``, written
-  by ``backprop.lab.digits_npz`` from scikit-learn's copy (which the browser
-  does not load), its sha256 in the manifest, checked again in the page.
+* ``digits.npz``: the handwritten digits that the lab page's Train button
+  trains on, written by ``backprop.lab.digits_npz`` from scikit-learn's copy
+  (which the browser does not load); the manifest holds its sha256, which the
+  page checks before use.
 
 Every file is a function of its inputs alone (zip entries carry a fixed date),
 so two builds give the same bytes. ``write(out_dir)`` writes the files into any
