@@ -238,6 +238,7 @@ def worked_steps() -> Json:
         "forward_table": forward_table(ex),
         "backward_table": backward_table(ex),
         "layers": L,
+        "inputs": int(ex.x.shape[0]),
         "neurons": [int(z.shape[0]) for z in ex.zs],
         "steps": steps,
     }
@@ -356,6 +357,7 @@ def descent() -> Json:
                     "path": path,
                     "cloud": ends,
                     "cost": problem.cost(path[-1]),
+                    "diverged": problem.cost(path[-1]) > problem.cost(path[0]),
                 }
     return {
         "limit": limit,
@@ -370,7 +372,12 @@ def descent() -> Json:
         "minimum": problem.minimum(),
         "lowest": problem.cost(problem.minimum()),
         "box": list(BOX),
-        "contours": {"w": w, "b": b, "cost": cost},
+        "contours": {
+            "w": w,
+            "b": b,
+            "cost": cost,
+            "levels": np.geomspace(min(cost) * 1.05, max(cost), 14),
+        },
         "runs": runs,
     }
 
@@ -405,7 +412,12 @@ def lessons() -> Json:
                 "histogram": [np.histogram(sigmoid_prime(z), bins=BINS)[0] for z in zs],
                 "median": [float(np.median(sigmoid_prime(z))) for z in zs],
             }
+    every = [norm for point in points.values() for norm in point["norms"]]
     return {
+        "norm_range": [
+            10.0 ** np.floor(np.log10(min(every))),
+            10.0 ** np.ceil(np.log10(max(every))),
+        ],
         "scales": SCALES,
         "depths": DEPTHS,
         "width": WIDTH,

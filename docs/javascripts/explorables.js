@@ -8,13 +8,14 @@
 // block's numbers (data-data, a path from the site's root, if given) and the
 // block's own script, javascripts/explorables/NAME.js, which registers itself
 // with window.Explorables.define("NAME", mount). Then it calls
-// mount(element, { Plot, d3, data }). The numbers were computed by the package
+// mount(element, { Plot, d3, data }); a block that draws no chart says
+// data-library="none" and gets no library. The numbers were computed by the package
 // when the site was built; a mount function looks them up and draws them.
 //
 // The helpers below make the controls every explorable needs the same way: a
 // native input with a visible label, and an aria-live line that announces the
 // value. element.dataset.state is "loading", "ready" or "failed" (the browser
-// tests wait for "ready").
+// tests wait for "ready"), and dataset.readyMs how long the loading took.
 (() => {
   const script = document.currentScript;
   const ROOT = new URL("../", script.src); // the site's root
@@ -24,7 +25,7 @@
   const scripts = new Map(); // url -> promise of its loading
   let library = null;
 
-  function load(path) {
+  function load(path, { ordered = false } = {}) {
     const url = new URL(path, ROOT).href;
     if (!scripts.has(url)) {
       scripts.set(
@@ -32,6 +33,7 @@
         new Promise((resolve, reject) => {
           const tag = document.createElement("script");
           tag.src = url;
+          tag.async = !ordered;
           tag.onload = resolve;
           tag.onerror = () => reject(new Error(`could not load ${url}`));
           document.head.append(tag);
@@ -42,10 +44,13 @@
   }
 
   function loadLibrary() {
-    // Plot's UMD build finds d3 as a global: d3 first.
-    library ??= load(LIBRARY[0])
-      .then(() => load(LIBRARY[1]))
-      .then(() => ({ Plot: window.Plot, d3: window.d3 }));
+    // Plot's UMD build finds d3 as a global: both download at once, and run in
+    // the order inserted (script elements made by a script run in order when
+    // async is off), d3 first.
+    library ??= Promise.all(LIBRARY.map((path) => load(path, { ordered: true }))).then(() => ({
+      Plot: window.Plot,
+      d3: window.d3,
+    }));
     return library;
   }
 
@@ -67,18 +72,21 @@
   async function start(element) {
     if (element.dataset.state) return;
     element.dataset.state = "loading";
+    const begun = performance.now();
     const status = document.createElement("p");
     status.className = "explorable__status";
     status.textContent = "Loading the interactive figure…";
     element.append(status);
     try {
       const [{ Plot, d3 }, data, mount] = await Promise.all([
-        loadLibrary(),
+        element.dataset.library === "none" ? {} : loadLibrary(),
         fetchData(element.dataset.data),
         mountOf(element.dataset.explorable),
       ]);
       status.remove();
       await mount(element, { Plot, d3, data });
+      // From coming near the viewport to drawn and answering input.
+      element.dataset.readyMs = String(Math.round(performance.now() - begun));
       element.dataset.state = "ready";
     } catch (error) {
       element.dataset.state = "failed";

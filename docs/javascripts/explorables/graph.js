@@ -125,9 +125,7 @@ window.Explorables.define("graph", (element, { Plot, data }) => {
           y: (e) => (e.y1 + e.y2) / 2,
           text: (e) => `∂${e.to}/∂${e.from} = ${fmt(e.local)}`,
           fill: colors.ink,
-          stroke: colors.background,
-          strokeWidth: 4,
-          paintOrder: "stroke",
+          dy: -9,
           fontSize: 11,
         }),
         Plot.dot(nodes, {
