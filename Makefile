@@ -63,14 +63,15 @@ lint: install
 	$(BIN)/actionlint
 	$(BIN)/zizmor --offline --min-severity medium .github
 
-# The Zensical build and its tests (half a minute, most of it installing
-# Zensical) run at the same time as the browser tests, which leave part of the
-# second core idle once what they run beside the pages is done
-# (tests/browser/conftest.py); each one's output is printed when it ends.
+# pytest runs the tests and doctests on two workers (pytest-xdist, -n 2), then
+# the pre-build writes what the site computes into docs/ once, and the browser
+# tests (which build the site strictly, so there is no `make site` here) run
+# while Zensical builds the same site and its tests check it; each one's output
+# is printed when it ends. CONTRIBUTING.md says how long each part takes.
 test: install lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 	$(BIN)/python benchmarks/speed.py --smoke
-	$(MAKE) site
+	$(BIN)/python -m sitebuild
 	$(MAKE) --jobs=2 --output-sync=target test-site test-zensical
 
 # The benchmarks behind the performance page; minutes long, run on purpose on a
@@ -84,16 +85,17 @@ bench: install
 	$(BIN)/python benchmarks/allocation.py
 	$(BIN)/python benchmarks/fast_path.py
 
-# The built site, served on 127.0.0.1 (tests/browser/conftest.py says how):
-# LinkChecker on every link and anchor, and every page in Chromium, with
-# screenshots written to screenshots/. LinkChecker runs beside the browser.
+# The built site, served on 127.0.0.1 (tests/browser/conftest.py says how),
+# every page opened in Chromium on parallel workers (pytest-xdist, which hands
+# each idle worker the next test), every link and anchor checked, screenshots
+# written to screenshots/.
+XDIST := -n auto --dist worksteal
 test-site: install chromium
-	$(BIN)/python -m pytest -m browser tests/browser
+	$(BIN)/python -m pytest -m browser $(XDIST) tests/browser
 
 # Only the replay of every page's examples in Chromium with Pyodide, block
-# after block as a reader presses Run (tests/browser/test_run_examples.py; about
-# a minute and a half of runs on two cores, after the site is built). make
-# test-site runs it too.
+# after block as a reader presses Run (tests/browser/test_run_examples.py).
+# make test-site runs it too.
 test-examples: install chromium
 	$(BIN)/python -m pytest -m examples tests/browser
 
@@ -127,7 +129,7 @@ test-zensical: site-zensical
 # (the README's plan lists what fails); not part of make test. The second-build
 # comparison is left out: it builds with MkDocs.
 test-site-zensical: install chromium $(ZENSICAL)/.installed
-	BACKPROP_BUILDER=zensical $(BIN)/python -m pytest -m browser tests/browser \
+	BACKPROP_BUILDER=zensical $(BIN)/python -m pytest -m browser $(XDIST) tests/browser \
 		--deselect tests/browser/test_reproducible.py
 
 # The lowest versions pyproject.toml allows for NumPy, matplotlib and scikit-learn

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -102,19 +103,11 @@ def smallest(figure: dict[str, Any]) -> tuple[float, str]:
     return min((t["px"], t["text"]) for t in figure["texts"])
 
 
-def measure_figures(lane: Any, site_page: Any) -> list[dict[str, Any]]:
-    """Every figure of the page as a phone shows it, with the size of each text.
-
-    It runs beside the other browser tests (conftest.py's ``Lane``).
-    """
-    return lane.open(site_page, "phone").page.evaluate(MEASURE)
-
-
-@pytest.mark.beside(job=measure_figures)
+@pytest.mark.parametrize("view", ["phone"])
 def test_figure_text_is_readable_on_a_phone(
-    site_page: Any, beside: Callable[[], list[dict[str, Any]]]
+    site_page: Any, open_page: Callable[[str], Page]
 ) -> None:
-    figures = beside()
+    figures = open_page(site_page.path).evaluate(MEASURE)
     problems = [f"{f['name']}: {f['error']}" for f in figures if "error" in f]
     for figure in figures:
         if "error" in figure or not figure["texts"]:

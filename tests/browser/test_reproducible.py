@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import filecmp
+import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -35,28 +34,27 @@ def differences(left: Path, right: Path) -> list[str]:
     return sorted(found)
 
 
-def build_again(lane: Any) -> list[str]:
-    """The second build, from an empty cache; what differs from the first.
+def test_a_second_build_is_identical(
+    site_url: str, site_dir: Path, tmp_path: Path
+) -> None:
+    """The second build starts from an empty cache: figures drawn, notebook run anew.
 
-    It runs beside the browser tests (conftest.py's ``Lane``): mostly one core
-    of drawing, running the notebook and building.
+    It has the first build's environment, SOURCE_DATE_EPOCH included (the
+    harness sets it for the session), so that the sitemap's dates agree even
+    when midnight UTC falls between the two builds.
     """
-    site, tmp_path = lane.site, lane.folder("again")
     again = tmp_path / "again"
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(again)],
         cwd=ROOT,
-        # The first build's environment, SOURCE_DATE_EPOCH included, so that
-        # the sitemap's dates agree even when midnight UTC falls between them.
-        env={**site.env, "BACKPROP_CACHE": str(tmp_path / "cache")},
+        env={
+            **os.environ,
+            "SITE_URL": site_url,
+            "NO_MKDOCS_2_WARNING": "1",
+            "BACKPROP_CACHE": str(tmp_path / "cache"),
+        },
         capture_output=True,
         text=True,
         check=True,
     )
-    return differences(site.folder, again)
-
-
-@pytest.mark.beside(job=build_again)
-def test_a_second_build_is_identical(beside: Callable[[], list[str]]) -> None:
-    """The second build starts from an empty cache: figures drawn, notebook run anew."""
-    assert beside() == []
+    assert differences(site_dir, again) == []

@@ -3,39 +3,40 @@
 * Before any click a page fetches nothing of Pyodide: the same page with the
   feature's script and stylesheet emptied fetches the same files, and the only
   extra bytes are those two files.
-* Run on the first example of every page that has examples shows its printed
-  output, each page reached by Material's instant navigation, and no request
-  leaves the site.
 * The replay (marker ``examples`` as well: ``make test-examples`` runs it
   alone): every example of every page, in the browser, block after block as a
-  reader would press Run; each mismatch is listed. The only mismatches allowed
-  are those of blocks marked on the page as running locally only (they need
-  scikit-learn or matplotlib), and a block so marked must fail for that reason.
+  reader would press Run, each page reached by Material's instant navigation;
+  each mismatch is listed. The only mismatches allowed are those of blocks
+  marked on the page as running locally only (they need scikit-learn or
+  matplotlib), and a block so marked must fail for that reason. The first
+  block of each page that runs in the browser shows its printed output.
 
 The pages are read from the built site when the tests run, so new examples are
-covered without a change here. The timings of the first run are printed (run
-pytest with ``-s`` to see them); the README quotes them.
+covered without a change here. The time of each run, the first with the bytes
+it fetched, is printed (run pytest with ``-s`` to see them).
 
-Each test's work is a job that runs beside the other browser tests, in a
-Chromium of its own (conftest.py's ``Lane``): Pyodide computes in a web worker,
-about one core, while the other pages are opened on the other. The test takes
-what its job found and checks it.
+Pyodide computes in a web worker, about one core, while the other xdist
+workers open the other pages.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
+from playwright.sync_api import BrowserContext, Page, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 pytestmark = pytest.mark.browser
 
 # The fixtures' types, from tests/browser/conftest.py.
-Site = SitePage = Visit = Any
-Beside = Callable[[], Any]  # the beside fixture: what the job returned
+SitePage = Any
+OpenPage = Callable[[str], Page]
+Settle = Callable[[Page], None]
 FEATURE = ("javascripts/run-examples.js", "stylesheets/run-examples.css")
 # Long enough for Pyodide to start on a loaded two-core machine, with room.
 RUN_TIMEOUT_MS = 240_000
@@ -56,14 +57,13 @@ REVEAL = """(block) => {
 }"""
 
 
-def pages_with_examples(site: Site) -> list[SitePage]:
-    return [page for page in site.pages if "language-pycon" in site.html(page)]
+def pages_with_examples(site_pages: list[SitePage], site_dir: Path) -> list[SitePage]:
+    return [page for page in site_pages if "language-pycon" in page.html(site_dir)]
 
 
-def navigate(visit: Visit, page: SitePage) -> None:
-    """Go to `page` by instant navigation, as a click on a link of the site does."""
-    url = visit.site.url_of(page)
-    visit.page.evaluate(
+def navigate(page: Page, url: str, settle: Settle) -> None:
+    """Go to `url` by instant navigation, as a click on a link of the site does."""
+    page.evaluate(
         """(url) => {
           for (const block of document.querySelectorAll(".run-examples")) {
             block.dataset.left = "";  // the page being left
@@ -75,7 +75,7 @@ def navigate(visit: Visit, page: SitePage) -> None:
         url,
     )
     try:
-        visit.page.wait_for_function(
+        page.wait_for_function(
             """(url) => location.href.split("#")[0] === url  // navigation.tracking adds a hash
               && document.querySelector(".run-examples")
               && !document.querySelector(".run-examples[data-left]")""",
@@ -83,23 +83,23 @@ def navigate(visit: Visit, page: SitePage) -> None:
             timeout=120_000,  # a loaded machine
         )
     except PlaywrightTimeoutError:
-        state = visit.page.evaluate(
+        state = page.evaluate(
             """() => [location.href, document.title,
               document.querySelectorAll(".run-examples").length,
               document.querySelectorAll(".run-examples[data-left]").length,
               document.querySelectorAll("div.language-pycon").length]"""
         )
-        pytest.fail(f"no instant navigation to {url}: {state}; {visit.problems()}")
-    visit.settle()
+        pytest.fail(f"no instant navigation to {url}: {state}")
+    settle(page)
 
 
-def run(visit: Visit, index: int, timeout_ms: int = RUN_TIMEOUT_MS) -> dict[str, Any]:
+def run(page: Page, index: int, timeout_ms: int = RUN_TIMEOUT_MS) -> dict[str, Any]:
     """Press Run on the page's example block `index`; its state and results."""
-    block = visit.page.locator(".run-examples").nth(index)
+    block = page.locator(".run-examples").nth(index)
     block.evaluate(REVEAL)
     block.locator(".run-examples__run").click()
     handle = block.element_handle()
-    visit.page.wait_for_function(
+    page.wait_for_function(
         "(block) => block.dataset.run !== undefined && !block.hasAttribute('aria-busy')",
         arg=handle,
         timeout=timeout_ms,
@@ -118,26 +118,21 @@ def run(visit: Visit, index: int, timeout_ms: int = RUN_TIMEOUT_MS) -> dict[str,
 
 
 def fetched_bytes(
-    site: Site, browser: Any, page: SitePage, blank: bool
+    context: BrowserContext, site_url: str, path: str, blank: bool
 ) -> dict[str, int]:
-    """URL -> body bytes of all that `page` fetches without a click.
+    """URL -> body bytes of all that the page at `path` fetches without a click.
 
     With `blank`, the feature's script and stylesheet are served empty: the same
-    page without the feature. Requests to other hosts are blocked and fail the test.
+    page without the feature. (The context blocks requests to other hosts, and
+    the harness fails the test on any.)
     """
-    context = browser.new_context(service_workers="block")
     fetched: dict[str, int] = {}
-    elsewhere: list[str] = []
 
-    def route(route: Any) -> None:
-        url = route.request.url
-        if not site.is_local(url):
-            elsewhere.append(url)
-            route.abort("blockedbyclient")
-        elif blank and url.removeprefix(site.url) in FEATURE:
+    def route(route: Route) -> None:
+        if blank and route.request.url.removeprefix(site_url) in FEATURE:
             route.fulfill(status=200, body="")
         else:
-            route.continue_()
+            route.fallback()
 
     def record(response: Any) -> None:
         try:
@@ -145,30 +140,25 @@ def fetched_bytes(
         except Exception:  # a response without a body (a redirect)
             fetched[response.url] = 0
 
-    context.route("**/*", route)
     tab = context.new_page()
+    tab.route("**/*", route)
     tab.on("response", record)
-    tab.goto(site.url_of(page), wait_until="load")
+    tab.goto(path, wait_until="load")
     tab.wait_for_timeout(3000)  # time for anything lazy to start
-    context.close()
-    assert not elsewhere, elsewhere
+    tab.close()
     return fetched
 
 
-def fetch_a_page_twice(
-    lane: Any,
-) -> tuple[Site, SitePage, dict[str, int], dict[str, int]]:
-    """The first page with examples, fetched with and without the feature."""
-    site = lane.site
-    page = pages_with_examples(site)[0]
-    with_feature = fetched_bytes(site, lane.browser, page, blank=False)
-    without = fetched_bytes(site, lane.browser, page, blank=True)
-    return site, page, with_feature, without
-
-
-@pytest.mark.beside(job=fetch_a_page_twice)
-def test_nothing_of_pyodide_is_fetched_before_a_click(beside: Beside) -> None:
-    site, page, with_feature, without = beside()
+def test_nothing_of_pyodide_is_fetched_before_a_click(
+    site_url: str,
+    site_dir: Path,
+    site_pages: list[SitePage],
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    page = pages_with_examples(site_pages, site_dir)[0]
+    # A context each: the second must not find the first's files in a cache.
+    with_feature = fetched_bytes(new_context(), site_url, page.path, blank=False)
+    without = fetched_bytes(new_context(), site_url, page.path, blank=True)
     assert sorted(with_feature) == sorted(without), (
         "the feature changed what is fetched"
     )
@@ -178,7 +168,7 @@ def test_nothing_of_pyodide_is_fetched_before_a_click(beside: Beside) -> None:
         if "/pyodide/" in url or "run-examples-worker" in url
     ]
     extra = sum(with_feature.values()) - sum(without.values())
-    feature = sum((site.folder / path).stat().st_size for path in FEATURE)
+    feature = sum((site_dir / path).stat().st_size for path in FEATURE)
     assert extra == feature
     print(
         f"\n{page.source}: {sum(without.values()):,} bytes without the feature,"
@@ -186,84 +176,59 @@ def test_nothing_of_pyodide_is_fetched_before_a_click(beside: Beside) -> None:
     )
 
 
-def run_first_examples(lane: Any) -> tuple[list[SitePage], Visit, list[str], list[str]]:
-    """Run on the first example of every page with examples, each reached by navigation.
+@pytest.mark.examples
+def test_every_example_replays_in_the_browser(
+    site_url: str,
+    site_dir: Path,
+    site_pages: list[SitePage],
+    open_page: OpenPage,
+    settle: Settle,
+) -> None:
+    """Every example of every page, block after block; each mismatch is listed.
 
-    The pages, the tab, the problems found and the lines to print.
+    The first block of each page that runs in the browser shows what it printed.
     """
-    site = lane.site
-    pages = pages_with_examples(site)
-    if not pages:
-        return pages, None, [], []
-    visit = lane.open(pages[0])
+    pages = pages_with_examples(site_pages, site_dir)
+    assert len(pages) >= 5
+    tab = open_page(pages[0].path)
     fetched: list[str] = []
-    visit.page.on("request", lambda request: fetched.append(request.url))
-    problems: list[str] = []
-    printed_lines: list[str] = []
+    tab.on("request", lambda request: fetched.append(request.url))
+    mismatches: list[str] = []
+    unexplained: list[str] = []
     for number, page in enumerate(pages):
         if number:
-            navigate(visit, page)
-        blocks = visit.page.locator(".run-examples")
+            navigate(tab, urljoin(site_url, page.path), settle)
+        blocks = tab.locator(".run-examples")
         first = next(
             i
             for i in range(blocks.count())
             if blocks.nth(i).get_attribute("data-local-only") is None
         )
-        started = time.perf_counter()
-        result = run(visit, first)
-        seconds = time.perf_counter() - started
-        if number == 0:
-            size = sum(
-                (site.folder / "pyodide" / name).stat().st_size
-                for name in {
-                    url.rsplit("/", 1)[1] for url in fetched if "/pyodide/" in url
-                }
-            )
-            printed_lines.append(
-                f"\nfirst Run ({page.source}): result after {seconds:.1f} s,"
-                f" {size:,} bytes of Pyodide, NumPy and backprop fetched"
-            )
-        elif number == 1:
-            printed_lines.append(f"a Run on the next page: {seconds:.2f} s")
-        if result["run"] != "matches":
-            problems.append(f"{page.source}: {result['status']}\n{result['output']}")
-            continue
-        printed = [r["want"].strip() for r in result["results"] if r["want"].strip()]
-        if printed and printed[-1].splitlines()[-1] not in result["output"]:
-            problems.append(f"{page.source}: output not shown\n{result['output']}")
-    return pages, visit, problems, printed_lines
-
-
-@pytest.mark.beside(job=run_first_examples)
-def test_first_example_of_every_page_runs(beside: Beside) -> None:
-    pages, visit, problems, printed_lines = beside()
-    print("\n".join(printed_lines))
-    assert len(pages) >= 5
-    assert not problems, "\n\n".join(problems)
-    assert not visit.other_hosts, visit.other_hosts
-    assert not visit.problems(), visit.problems()
-
-
-def replay_every_example(lane: Any) -> tuple[Visit, list[str], list[str], list[str]]:
-    """Every example of every page, block after block; the tab, what differed, the log."""
-    pages = pages_with_examples(lane.site)
-    visit = lane.open(pages[0])
-    mismatches: list[str] = []
-    unexplained: list[str] = []
-    printed_lines: list[str] = []
-    for number, page in enumerate(pages):
-        if number:
-            navigate(visit, page)
-        for index in range(visit.page.locator(".run-examples").count()):
+        for index in range(blocks.count()):
             started = time.perf_counter()
-            result = run(visit, index, timeout_ms=REPLAY_TIMEOUT_MS)
+            result = run(tab, index, timeout_ms=REPLAY_TIMEOUT_MS)
+            seconds = time.perf_counter() - started
             where = f"{page.source}, block {index + 1}"
-            printed_lines.append(
-                f"{where}: {result['run']} ({time.perf_counter() - started:.1f} s)"
-            )
+            print(f"{where}: {result['run']} ({seconds:.1f} s)")
+            if number == index == 0:
+                size = sum(
+                    (site_dir / "pyodide" / name).stat().st_size
+                    for name in {
+                        url.rsplit("/", 1)[1] for url in fetched if "/pyodide/" in url
+                    }
+                )
+                print(
+                    f"first Run ({page.source}): result after {seconds:.1f} s,"
+                    f" {size:,} bytes of Pyodide, NumPy and backprop fetched"
+                )
             if result["run"] == "matches":
                 if result["localOnly"]:
                     unexplained.append(f"{where}: marked local only, but it runs")
+                printed = [r["want"].strip() for r in result["results"]]
+                printed = [text for text in printed if text]
+                last = printed[-1].splitlines()[-1] if printed else ""
+                if index == first and last not in result["output"]:
+                    unexplained.append(f"{where}: output not shown\n{result['output']}")
                 continue
             for example in result["results"]:
                 if not example["ok"]:
@@ -274,15 +239,6 @@ def replay_every_example(lane: Any) -> tuple[Visit, list[str], list[str], list[s
                     )
             if not (result["run"] == "local" and result["localOnly"]):
                 unexplained.append(f"{where}: {result['status']}\n{result['output']}")
-    return visit, mismatches, unexplained, printed_lines
-
-
-@pytest.mark.examples
-@pytest.mark.beside(job=replay_every_example)
-def test_every_example_replays_in_the_browser(beside: Beside) -> None:
-    visit, mismatches, unexplained, printed_lines = beside()
-    print("\n".join(printed_lines))
     print("\nmismatches, each in a block marked as running locally only:")
     print("\n".join(mismatches) or "none")
     assert not unexplained, "\n\n".join(unexplained)
-    assert not visit.problems(), visit.problems()
