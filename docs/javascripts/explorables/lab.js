@@ -99,6 +99,7 @@
     table.innerHTML =
       "<thead><tr><th>epoch</th><th>training cost C</th><th>test accuracy</th></tr></thead><tbody></tbody>";
     details.append(table);
+    details.hidden = true; // until there are numbers
     element.append(form, progress, status, charts, details, answers);
 
     let run = null;
@@ -217,6 +218,7 @@
           if (!element.labEpochs.length) element.labFirst = (performance.now() - clicked) / 1000;
           element.labEpochs.push(item);
           progress.value = item.epoch;
+          details.hidden = false;
           const row = table.tBodies[0].insertRow();
           for (const text of [item.epoch, item.cost.toFixed(5), `${item.correct} / ${item.total}`]) {
             row.insertCell().textContent = text;

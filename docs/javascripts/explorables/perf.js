@@ -62,6 +62,7 @@
     table.innerHTML =
       "<thead><tr><th>P</th><th>forward pass</th><th>backprop</th><th>backprop in passes</th><th>central / backprop</th></tr></thead><tbody></tbody>";
     details.append(table);
+    details.hidden = true; // until there are numbers
     element.append(form, progress, status, charts, details);
 
     let run = null;
@@ -135,6 +136,7 @@
           element.perfCases.push(item);
           progress.max = item.of;
           progress.value = item.index;
+          details.hidden = false;
           const row = table.tBodies[0].insertRow();
           for (const text of [
             number(item.parameters),
