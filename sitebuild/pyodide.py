@@ -13,6 +13,10 @@ The ```pycon examples on the pages run in the reader's browser with Pyodide
   tree (pure Python: a zip with the wheel's metadata), and a zip of the files
   that pages' examples read (the benchmark records);
 * ``manifest.json``: versions and file names, for the worker.
+* ``digits.npz``: the handwritten digits that the lab page's Train button
+  trains on, written by ``backprop.lab.digits_npz`` from scikit-learn's copy
+  (which the browser does not load); the manifest holds its sha256, which the
+  page checks before use.
 
 Every file is a function of its inputs alone (zip entries carry a fixed date),
 so two builds give the same bytes. ``write(out_dir)`` writes the files into any
@@ -48,6 +52,8 @@ VENDORED = ["numpy"]
 # Folders of the repository whose files the examples read (relative paths, as
 # the tests run with the repository as the working directory).
 DATA = ["benchmarks/results"]
+# The digits for the lab page (backprop.lab), by the name the page asks for.
+DIGITS = "digits.npz"
 # The folder of docs/ (and of the site) the files go to.
 FOLDER = "pyodide"
 # The date of every zip entry: the earliest a zip can hold.
@@ -121,6 +127,16 @@ def example_data() -> bytes:
     )
 
 
+def digits() -> bytes:
+    """scikit-learn's handwritten digits as the small file the lab page trains on."""
+    from sklearn.datasets import load_digits  # type: ignore[import-untyped]
+
+    from backprop.lab import digits_npz
+
+    images = load_digits()
+    return digits_npz(images.data.T / 16.0, images.target)
+
+
 def checked_wheel(lock: dict[str, object], package: str) -> tuple[str, bytes]:
     """A vendored wheel whose sha256 equals the lock's entry; refused otherwise."""
     packages = lock["packages"]
@@ -156,6 +172,8 @@ def assets() -> dict[str, bytes]:
         files[name] = data
     wheel, files[wheel] = backprop_wheel()
     files["example-data.zip"] = example_data()
+    # Files a page's explorable asks for by name, fetched only then.
+    files[DIGITS] = digits()
     manifest = {
         "pyodide": lock["info"]["version"],
         "python": lock["info"]["python"],
@@ -163,6 +181,7 @@ def assets() -> dict[str, bytes]:
         "versions": {p: lock["packages"][p]["version"] for p in VENDORED},
         "backprop": wheel,
         "data": "example-data.zip",
+        "sha256": {DIGITS: hashlib.sha256(files[DIGITS]).hexdigest()},
     }
     files["manifest.json"] = (json.dumps(manifest, indent=1) + "\n").encode()
     return files

@@ -82,3 +82,25 @@ def test_a_docstring_starts_from_its_module_namespace(runner: ModuleType) -> Non
     runner.reset()
     [result] = runner.run_block(">>> Var\n")
     assert result["exception"].startswith("NameError")
+
+
+def test_an_explorable_calls_a_package_function_on_checked_files(
+    runner: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data.bin").write_bytes(b"digits")
+    good = {"data.bin": hashlib.sha256(b"digits").hexdigest()}
+    cases = runner.start_call(
+        "backprop.performance.gradient_costs",
+        {"hidden": [1], "rounds": 1, "budget": 0.001},
+        good,
+    )
+    assert [case["parameters"] for case in cases] == [805]
+    with pytest.raises(ValueError, match=r"data\.bin has sha256"):
+        runner.start_call(
+            "backprop.performance.gradient_costs", {}, {"data.bin": "0" * 64}
+        )
+    with pytest.raises(ValueError, match="only the package's own functions"):
+        runner.start_call("os.system", {"command": "true"}, {})

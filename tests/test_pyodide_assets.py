@@ -65,9 +65,12 @@ def test_the_site_folder_holds_the_runtime_the_wheels_and_a_manifest(
         entry["file_name"],
         manifest["backprop"],
         manifest["data"],
+        *manifest["sha256"],
         "manifest.json",
     }
     assert {path.name for path in tmp_path.iterdir()} == expected
+    for name, sha256 in manifest["sha256"].items():
+        assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == sha256
     assert (
         manifest["pyodide"]
         == json.loads((pyodide.PYODIDE / "package.json").read_text())["version"]

@@ -5,16 +5,22 @@ docs/javascripts/run-examples-worker.js loads this file into Pyodide once and ca
 (conftest.py): one namespace per page, examples in order, doctest's
 ``ELLIPSIS | NORMALIZE_WHITESPACE`` comparison, and an expected exception matched
 on its type and message. Each example's result goes back to the page as a dict.
+
+The explorables that run the package in the page (the lab's Train button, the
+performance page's timing) go through :func:`start_call` instead: a function of
+the package, by name, whose results come back one at a time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import doctest
+import hashlib
 import importlib
 import io
 import sys
 import traceback
+from collections.abc import Iterator
 from typing import Any
 
 OPTIONFLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -130,6 +136,29 @@ def run_block(text: str, name: str = "<example>") -> list[dict[str, Any]]:
             }
         )
         sys.stdout.flush()
+    return results
+
+
+def start_call(
+    name: str, kwargs: dict[str, Any], files: dict[str, str]
+) -> Iterator[Any]:
+    """The results of the package's function `name` (dotted) called with `kwargs`.
+
+    `files` maps each file the call reads (written beside the working directory
+    by the worker) to its sha256 from the site's manifest; a file with another
+    hash is refused before anything runs.
+    """
+    for path, sha256 in files.items():
+        with open(path, "rb") as file:
+            found = hashlib.sha256(file.read()).hexdigest()
+        if found != sha256:
+            raise ValueError(f"{path} has sha256 {found}, expected {sha256}")
+    module, _, function = name.rpartition(".")
+    if module.split(".")[0] != "backprop":
+        raise ValueError(f"only the package's own functions run here, not {name}")
+    results: Iterator[Any] = getattr(importlib.import_module(module), function)(
+        **kwargs
+    )
     return results
 
 

@@ -10,18 +10,29 @@
 //               earlier ones, unless exactly those already ran there; `owner`
 //               names the documented object whose module's namespace a
 //               docstring's examples start from (the API reference), else null.
+//               {id, assets, call: "backprop.mod.function", kwargs, files: [name, ...]}:
+//               call a function of the package that yields its results one at
+//               a time (an explorable's Python), after fetching the files named
+//               (from the manifest's sha256 list) into the working directory;
+//               {stop: id}: end that call at its next result.
 // Messages out: {id, status: "..."} while loading or catching up;
 //               {id, results: [...], seconds, quiet} when the block has run;
-//               {id, error: "..."} if Python could not start.
+//               {id, item: {...}, seconds} for each result of a call, then
+//               {id, done: true, stopped, seconds};
+//               {id, error: "..."} if Python could not start or a call failed.
 let ready = null; // a promise of Pyodide, made on the first message
 let runBlock = null;
 let resetNamespace = null;
+let startCall = null;
+let manifest = null;
+const fetched = new Set(); // the files a call has fetched already
+const stopping = new Set(); // the ids of the calls asked to stop
 let state = { group: null, ran: [] }; // the blocks run so far in the namespace
 
 async function start(assets, say) {
   say("Starting Python in your browser (the first time, it downloads about 17 MB)…");
   importScripts(new URL("pyodide.js", assets).href);
-  const manifest = await (await fetch(new URL("manifest.json", assets))).json();
+  manifest = await (await fetch(new URL("manifest.json", assets))).json();
   const pyodide = await loadPyodide({ indexURL: assets, stdout: () => {}, stderr: () => {} });
   say(`Loading NumPy ${manifest.versions.numpy} and backprop…`);
   await pyodide.loadPackage([...manifest.packages, new URL(manifest.backprop, assets).href], {
@@ -38,6 +49,7 @@ async function start(assets, say) {
   pyodide.runPython(runner);
   runBlock = pyodide.globals.get("run_block");
   resetNamespace = pyodide.globals.get("reset");
+  startCall = pyodide.globals.get("start_call");
   return pyodide;
 }
 
@@ -52,15 +64,25 @@ function run(text, name) {
   return results;
 }
 
-self.onmessage = async ({ data: { id, assets, group, owner, blocks } }) => {
+self.onmessage = async ({ data }) => {
+  if (data.stop !== undefined) {
+    stopping.add(data.stop);
+    return;
+  }
+  const { id, assets, group, owner, blocks } = data;
   const say = (status) => self.postMessage({ id, status });
   const began = performance.now();
+  let pyodide;
   try {
     ready ??= start(assets, say);
-    await ready;
+    pyodide = await ready;
   } catch (error) {
     ready = null;
     self.postMessage({ id, error: `Python could not start: ${error}` });
+    return;
+  }
+  if (data.call) {
+    await call(pyodide, data, began);
     return;
   }
   try {
@@ -90,4 +112,47 @@ function report(id, group, owner, blocks, began) {
   const seconds = (performance.now() - t0) / 1000;
   state.ran = blocks.slice();
   self.postMessage({ id, results, seconds, total: (performance.now() - began) / 1000, quiet });
+}
+
+// One call of an explorable: its results are posted one by one, and between two
+// of them the worker takes its messages, so that a stop arrives in time.
+async function call(pyodide, { id, assets, call: name, kwargs, files }, began) {
+  let results = null;
+  try {
+    const hashes = {};
+    for (const file of files || []) {
+      if (!fetched.has(file)) {
+        self.postMessage({ id, status: `Fetching ${file}…` });
+        const response = await fetch(new URL(file, assets));
+        if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+        pyodide.FS.writeFile(file, new Uint8Array(await response.arrayBuffer()));
+        fetched.add(file);
+      }
+      hashes[file] = manifest.sha256[file];
+    }
+    const args = pyodide.toPy(kwargs || {});
+    const checks = pyodide.toPy(hashes);
+    results = startCall(name, args, checks);
+    args.destroy();
+    checks.destroy();
+    while (!stopping.has(id)) {
+      const step = results.next();
+      if (step.done) break;
+      const item = step.value.toJs({ dict_converter: Object.fromEntries });
+      step.value.destroy();
+      self.postMessage({ id, item, seconds: (performance.now() - began) / 1000 });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    self.postMessage({
+      id,
+      done: true,
+      stopped: stopping.has(id),
+      seconds: (performance.now() - began) / 1000,
+    });
+  } catch (error) {
+    self.postMessage({ id, error: `${error}`.split("\n").filter(Boolean).at(-1) });
+  } finally {
+    results?.destroy();
+    stopping.delete(id);
+  }
 }

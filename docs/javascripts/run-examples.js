@@ -345,8 +345,53 @@
     });
   }
 
+  // The page's Python for the explorables that run the package on a click (the
+  // lab, the performance page): PagePython.call("backprop.mod.function",
+  // kwargs, {files, onItem, onStatus}) starts a worker of their own (the first
+  // call loads Python), calls the function there and hands each of its results
+  // to onItem as it comes. It returns {stop, done}: stop() ends the call at its
+  // next result; done is a promise of {stopped, seconds} or of an error.
+  let explorableWorker = null;
+  let calls = 0;
+  const handlers = new Map(); // id -> message handler
+  window.PagePython = {
+    call(name, kwargs, { files = [], onItem = () => {}, onStatus = () => {} } = {}) {
+      if (!explorableWorker) {
+        explorableWorker = new Worker(WORKER);
+        explorableWorker.onmessage = ({ data }) => handlers.get(data.id)?.(data);
+      }
+      const id = `call-${++calls}`;
+      let stopped = false;
+      const done = new Promise((resolve, reject) => {
+        handlers.set(id, (data) => {
+          if (data.status) onStatus(data.status);
+          else if (data.item) {
+            if (!stopped) onItem(data.item, data.seconds);
+          } else {
+            handlers.delete(id);
+            if (data.error) reject(new Error(data.error));
+            else resolve({ stopped: data.stopped || stopped, seconds: data.seconds });
+          }
+        });
+      });
+      explorableWorker.postMessage({ id, assets: ASSETS, call: name, kwargs, files });
+      const call = {
+        done,
+        stop() {
+          stopped = true;
+          explorableWorker.postMessage({ stop: id });
+        },
+      };
+      done.finally(() => active.delete(call)).catch(() => {});
+      active.add(call);
+      return call;
+    },
+  };
+  const active = new Set(); // the calls under way, stopped when the page changes
+
   document$.subscribe(() => {
     if (running) stop(); // a run of the page left behind
+    for (const call of active) call.stop(); // and an explorable's
     const content = document.querySelector(".md-content");
     if (!content) return;
     for (const group of groups(content)) enhance(group);

@@ -1,0 +1,177 @@
+"""The training lab in the reader's browser: the digits from a file, trained an epoch at a time.
+
+The lab page's Train button runs :func:`train` in the page's Python (Pyodide),
+which has no scikit-learn. So the site ships the digits as a small file, made
+when the site is built by :func:`digits_npz` from scikit-learn's copy, and the
+page's Python reads it with :func:`load_digits_file`, which gives the same two
+sets as :func:`backprop.data.load_digits` for the same `test_size` and `seed`.
+
+:func:`train` yields one report per epoch as soon as the epoch is done, so that
+the page can draw the cost and the accuracy as they come, and ends with the
+network's answers to a few test digits.
+
+>>> import io
+>>> X = np.arange(64 * 5).reshape(64, 5) % 17 / 16.0
+>>> data = digits_npz(X, np.array([0, 1, 2, 3, 4]))
+>>> train_set, test_set = load_digits_file(io.BytesIO(data), test_size=2, seed=0)
+>>> len(train_set), len(test_set), float(train_set.X.max()) <= 1.0
+(3, 2, True)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from backprop.data import Dataset
+from backprop.network import Network
+from backprop.training import EpochReport
+
+__all__ = ["digits_npz", "load_digits_file", "train", "train_epoch"]
+
+# The date of every entry of the file: the earliest a zip can hold, so that the
+# same digits give the same bytes (and the same sha256) on every build.
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def digits_npz(X: NDArray[np.float64], labels: NDArray[np.integer]) -> bytes:
+    """The digits as the bytes of a ``.npz`` file: the pixels 0..16 and the labels, as bytes.
+
+    `X` is (64, n), one image per column scaled to [0, 1], as
+    :func:`backprop.data.load_digits` makes it before the split; the file holds
+    ``pixels`` (n, 64) = 16·X.T and ``labels`` (n,), both ``uint8``, so that
+    1,797 images take some 30 KB once compressed.
+    """
+    pixels = np.rint(16.0 * np.asarray(X, dtype=np.float64).T)
+    if X.shape[0] != 64 or not np.array_equal(pixels / 16.0, np.asarray(X).T):
+        raise ValueError(
+            f"X must be (64, n) with values k/16, got {X.shape}, values not all k/16"
+        )
+    arrays = {"pixels": pixels.astype(np.uint8), "labels": np.asarray(labels, np.uint8)}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, array in arrays.items():
+            member = io.BytesIO()
+            np.lib.format.write_array(member, array, allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, member.getvalue())
+    return buffer.getvalue()
+
+
+def load_digits_file(
+    file: str | Path | IO[bytes],
+    sha256: str | None = None,
+    test_size: int = 297,
+    seed: int = 0,
+) -> tuple[Dataset, Dataset]:
+    """The digits of a file written from :func:`digits_npz`, as (training set, test set).
+
+    The same sets as ``backprop.data.load_digits(test_size, seed)`` gives from
+    scikit-learn's copy: pixels scaled from 0..16 to [0, 1], and a permutation
+    drawn from `seed` puts `test_size` images in the test set. With `sha256`,
+    the file's bytes must have that hash, or ValueError is raised.
+    """
+    data = file.read() if hasattr(file, "read") else Path(file).read_bytes()
+    if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+        raise ValueError(
+            f"the digits file has sha256 {hashlib.sha256(data).hexdigest()}, "
+            f"expected {sha256}: refusing it"
+        )
+    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+        X = arrays["pixels"].T.astype(np.float64) / 16.0
+        labels = arrays["labels"].astype(np.intp)
+    if not 0 < test_size < labels.size:
+        raise ValueError(
+            f"test_size must be between 1 and {labels.size - 1}, got {test_size}"
+        )
+    # The split of backprop.data.load_digits, draw for draw.
+    order = np.random.default_rng(seed).permutation(labels.size)
+    test, train_ = order[:test_size], order[test_size:]
+    return Dataset(X[:, train_], labels[train_], 10), Dataset(
+        X[:, test], labels[test], 10
+    )
+
+
+def train_epoch(
+    net: Network, training: Dataset, test: Dataset, mini_batch_size: int, eta: float
+) -> EpochReport:
+    """One epoch of the package's SGD on `training`, and its report on `test`."""
+    # The fast path, backprop.training.Trainer, which Network.SGD hands the steps
+    # to. This is the lab's only call of SGD: where the trainer is called by
+    # name, Trainer(net).SGD(...) with the same arguments, it changes here alone.
+    (report,) = net.SGD(
+        training.arrays, 1, mini_batch_size, eta, test.labelled, verbose=False
+    )
+    return report
+
+
+def train(
+    digits: str | Path | IO[bytes],
+    sizes: Sequence[int] = (64, 30, 10),
+    eta: float = 3.0,
+    mini_batch_size: int = 10,
+    epochs: int = 30,
+    *,
+    seed: int = 0,
+    sha256: str | None = None,
+    test_size: int = 297,
+    shown: int = 12,
+) -> Iterator[dict[str, Any]]:
+    """Train ``Network(sizes, seed=seed)`` on the digits; one dict per epoch, then the answers.
+
+    Each epoch yields ``{"kind": "epoch", "epoch", "epochs", "cost", "correct",
+    "total", "accuracy", "seconds"}``: the report of ``Network.SGD`` (the
+    training cost C of eq. 12 and the test accuracy), the same numbers as one
+    call ``Network(sizes, seed=seed).SGD(training.arrays, epochs,
+    mini_batch_size, eta, test.labelled)`` reports. Then it yields ``{"kind":
+    "answers", "digits": [...]}``: for the first `shown` test images, the
+    pixels (0..16, row by row), the label and the network's answer.
+
+    >>> import io
+    >>> from backprop.data import load_digits
+    >>> X, labels = np.repeat(np.eye(64)[:, :10], 3, axis=1), np.tile(np.arange(10), 3)
+    >>> steps = list(train(io.BytesIO(digits_npz(X, labels)), (64, 10), 3.0, 5, 2, test_size=5, shown=2))
+    >>> [step["kind"] for step in steps], steps[1]["epoch"], steps[1]["total"]
+    (['epoch', 'epoch', 'answers'], 2, 5)
+    >>> len(steps[-1]["digits"]), len(steps[-1]["digits"][0]["pixels"])
+    (2, 64)
+    """
+    training, test = load_digits_file(digits, sha256, test_size, seed)
+    net = Network(list(sizes), seed=seed)
+    for epoch in range(1, epochs + 1):
+        report = dataclasses.replace(
+            train_epoch(net, training, test, mini_batch_size, eta), epoch=epoch
+        )
+        yield {
+            "kind": "epoch",
+            "epoch": report.epoch,
+            "epochs": epochs,
+            "cost": report.cost,
+            "correct": report.correct,
+            "total": report.total,
+            "accuracy": report.accuracy,
+            "seconds": report.seconds,
+        }
+    X = test.X[:, :shown]
+    answers = np.argmax(net.feedforward(X), axis=0)
+    yield {
+        "kind": "answers",
+        "digits": [
+            {
+                "pixels": [int(v) for v in np.rint(16.0 * X[:, i])],
+                "label": int(test.labels[i]),
+                "answer": int(answers[i]),
+            }
+            for i in range(X.shape[1])
+        ],
+    }

@@ -1,0 +1,124 @@
+"""Finite differences against backpropagation, timed on the machine that runs this.
+
+The performance page's explorable runs :func:`gradient_costs` in the reader's
+browser (Pyodide) when the reader asks for it. For networks [784, h, 10] of
+growing P on a mini-batch of 10 examples it times the two things the page's
+static figure is made of (``benchmarks/gradient_cost.py`` records them on the
+project's machine): one forward pass, the summed cost of the batch from its
+inputs, which is what every nudge of a parameter recomputes; and one call of
+``Network.backprop``. Finite differences are counted from the measured pass,
+never run: 2P passes for central differences, P + 1 for forward ones. So
+central differences cost 2P / k times a backprop call that costs k passes.
+
+>>> case = gradient_cost(1, rounds=2, budget=0.001)
+>>> case["parameters"], case["sizes"]
+(805, [784, 1, 10])
+>>> case["central_over_backprop"] == 2 * 805 / case["backprop_in_forward_passes"]
+True
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from backprop.costs import example_costs
+from backprop.network import Network, multiply_adds
+
+__all__ = ["HIDDEN", "gradient_cost", "gradient_costs", "paired"]
+
+#: Hidden-layer widths the page times: P from 805 to 2,385,010.
+HIDDEN = (1, 3, 10, 30, 100, 300, 1_000, 3_000)
+BATCH = 10
+
+
+def paired(
+    forward: Callable[[], object],
+    backprop: Callable[[], object],
+    rounds: int = 7,
+    budget: float = 0.02,
+) -> tuple[float, float, float]:
+    """Both timed in turns, round after round: the median seconds of each, and of their ratio.
+
+    Each round calls `forward` as often as fits in `budget` seconds, then
+    `backprop` as often; the ratio backprop / forward is taken within each
+    round and its median over the rounds returned, so that a busy spell of the
+    machine falls on both alike.
+
+    >>> f, b, k = paired(lambda: sum(range(100)), lambda: sum(range(300)), 3, 0.001)
+    >>> f > 0 and b > 0 and k > 1
+    True
+    """
+    for work in (forward, backprop):  # warm up: allocate, fault pages in
+        work()
+    calls = []
+    for work in (forward, backprop):
+        start = time.perf_counter()
+        work()
+        one = max(time.perf_counter() - start, 1e-7)
+        calls.append(max(1, min(10_000, int(budget / one))))
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(rounds):
+        for work, n, found in zip((forward, backprop), calls, samples, strict=True):
+            start = time.perf_counter()
+            for _ in range(n):
+                work()
+            found.append((time.perf_counter() - start) / n)
+    ratios = [b / f for f, b in zip(*samples, strict=True)]
+    return (
+        statistics.median(samples[0]),
+        statistics.median(samples[1]),
+        statistics.median(ratios),
+    )
+
+
+def gradient_cost(
+    h: int, rounds: int = 7, budget: float = 0.02, seed: int = 0
+) -> dict[str, Any]:
+    """The network [784, h, 10] on a batch of 10: a forward pass and a backprop call, timed.
+
+    Returns the sizes, P, the median seconds of each, a backprop call in forward
+    passes k (measured), the ratios of finite differences to backpropagation
+    that k gives (central 2P / k, forward (P + 1) / k) and the count that the
+    multiply-adds give for central differences, 2P·F / (F + B).
+    """
+    net = Network([784, h, 10], seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    X = rng.uniform(0.0, 1.0, (784, BATCH))
+    Y = np.eye(10)[:, rng.integers(0, 10, BATCH)]
+    P = sum(p.size for p in net.weights + net.biases)
+
+    def cost() -> float:
+        return float(np.sum(example_costs(net.feedforward(X), Y)))
+
+    forward, backprop, k = paired(cost, lambda: net.backprop(X, Y), rounds, budget)
+    F, B = multiply_adds(net.sizes, m=BATCH)
+    return {
+        "sizes": net.sizes,
+        "parameters": P,
+        "forward_seconds": forward,
+        "backprop_seconds": backprop,
+        "backprop_in_forward_passes": k,
+        "central_over_backprop": 2 * P / k,
+        "forward_over_backprop": (P + 1) / k,
+        "counted_central_over_backprop": 2 * P * F / (F + B),
+    }
+
+
+def gradient_costs(
+    hidden: Sequence[int] = HIDDEN, rounds: int = 7, budget: float = 0.02
+) -> Iterator[dict[str, Any]]:
+    """:func:`gradient_cost` for each width of `hidden`, one after the other, as each is done.
+
+    Each result also says which it is of how many (``"index"``, ``"of"``), for a
+    progress bar.
+
+    >>> [(c["index"], c["of"], c["parameters"]) for c in gradient_costs((1, 3), 1, 0.001)]
+    [(1, 2, 805), (2, 2, 2395)]
+    """
+    for index, h in enumerate(hidden, 1):
+        yield {"index": index, "of": len(hidden), **gradient_cost(h, rounds, budget)}
