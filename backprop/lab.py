@@ -32,8 +32,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backprop.data import Dataset
-from backprop.network import Network
-from backprop.training import EpochReport
+from backprop.network import EpochReport, Network
+from backprop.training import Trainer
 
 __all__ = ["digits_npz", "load_digits_file", "train", "train_epoch"]
 
@@ -106,10 +106,8 @@ def train_epoch(
     net: Network, training: Dataset, test: Dataset, mini_batch_size: int, eta: float
 ) -> EpochReport:
     """One epoch of the package's SGD on `training`, and its report on `test`."""
-    # The fast path, backprop.training.Trainer, which Network.SGD hands the steps
-    # to. This is the lab's only call of SGD: where the trainer is called by
-    # name, Trainer(net).SGD(...) with the same arguments, it changes here alone.
-    (report,) = net.SGD(
+    # The fast path, asked for by name: the same steps as Network.SGD, the same report.
+    (report,) = Trainer(net).SGD(
         training.arrays, 1, mini_batch_size, eta, test.labelled, verbose=False
     )
     return report
@@ -130,7 +128,7 @@ def train(
     """Train ``Network(sizes, seed=seed)`` on the digits; one dict per epoch, then the answers.
 
     Each epoch yields ``{"kind": "epoch", "epoch", "epochs", "cost", "correct",
-    "total", "accuracy", "seconds"}``: the report of ``Network.SGD`` (the
+    "total", "accuracy", "seconds"}``: the report of ``Trainer(net).SGD`` (the
     training cost C of eq. 12 and the test accuracy), the same numbers as one
     call ``Network(sizes, seed=seed).SGD(training.arrays, epochs,
     mini_batch_size, eta, test.labelled)`` reports. Then it yields ``{"kind":
