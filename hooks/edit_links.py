@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from sitebuild.equations import PAGE as EQUATION_INDEX
+from sitebuild.equation_index import PAGE as EQUATION_INDEX
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
