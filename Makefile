@@ -20,13 +20,17 @@ export NO_MKDOCS_2_WARNING := 1
 # build alone; install (make test) adds requirements/lock.txt, the same pins
 # and the test tools. Then the project itself, editable and without
 # dependencies, built by the pinned hatchling (no build isolation, no index).
+# The site's packages are not byte-compiled when installed (--no-compile):
+# Python compiles what the build imports, on first use, and leaves the rest
+# (most of SciPy, for one) as source, which makes .venv smaller and the first
+# install quicker.
 install-site: $(VENV)/.installed-site node_modules/.installed
 install: $(VENV)/.installed node_modules/.installed
 
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 $(VENV)/.installed-site: pyproject.toml requirements/docs.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) --require-hashes --requirement requirements/docs.txt
+	$(PIP) --no-compile --require-hashes --requirement requirements/docs.txt
 	$(PIP) --no-deps --no-build-isolation --editable .
 	touch $@
 
