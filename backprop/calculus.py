@@ -27,17 +27,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from backprop import _checks
+from backprop._types import Array
 from backprop.activations import sigmoid, sigmoid_prime
 
 __all__ = [
     "central_difference",
     "central_gradient",
+    "central_step",
     "contract",
+    "differences",
     "jacobian",
     "layer",
     "layer_error",
@@ -53,8 +57,6 @@ __all__ = [
 ]
 
 EPS = float(np.finfo(np.float64).eps)
-
-Array = NDArray[np.float64]
 
 
 def step_size(x: float) -> float:
@@ -89,12 +91,8 @@ def central_difference(
     >>> error < 1e-10
     True
     """
-    x = float(x)
-    if not math.isfinite(x):
-        raise ValueError(f"x must be finite, got {x}")
-    step = step_size(x) if h is None else float(h)
-    if not step > 0.0 or not math.isfinite(step):
-        raise ValueError(f"the step h must be a positive finite number, got {h}")
+    x = _checks.real_number("x", x)
+    step = step_size(x) if h is None else _checks.positive_float("the step h", h)
     return (f(x + step) - f(x - step)) / (2.0 * step)
 
 
@@ -120,53 +118,73 @@ def partials(f: Callable[..., float], **point: float) -> dict[str, float]:
 
 def _layer_args(W: ArrayLike, b: ArrayLike, x: ArrayLike) -> tuple[Array, Array, Array]:
     W_, b_, x_ = (
-        _checks.real_matrix("W", W),
-        _checks.real_column("b", b),
-        _checks.real_column("x", x),
+        _checks.matrix("W", W),
+        _checks.column("b", b),
+        _checks.column("x", x),
     )
-    _checks.fits("b", b_, W_.shape[0], "W", W_.shape)
-    _checks.fits("x", x_, W_.shape[1], "W", W_.shape)
+    _checks.column_rows("b", b_, W_.shape[0], "W", W_.shape)
+    _checks.column_rows("x", x_, W_.shape[1], "W", W_.shape)
     return W_, b_, x_
 
 
 def _scalar_output(f: Callable[[Array], object], at: Array, name: str) -> None:
-    out = np.asarray(f(at.copy()))
-    if out.ndim != 0:
-        raise ValueError(f"f({name}) must be a number, got shape {out.shape}")
-    _checks.real_array(f"f({name})", out)
+    _checks.number(f"f({name})", np.asarray(f(at.copy())))
 
 
 def _column_output(f: Callable[[Array], object], at: Array, name: str) -> int:
     """The number of rows of the column f(at)."""
-    rows: int = _checks.real_column(f"f({name})", np.asarray(f(at.copy()))).shape[0]
+    rows: int = _checks.column(f"f({name})", np.asarray(f(at.copy()))).shape[0]
     return rows
 
 
-def _finite_value(f: Callable[[Array], object], X: Array) -> Array:
-    value = np.asarray(f(X), dtype=np.float64)
-    if not np.all(np.isfinite(value)):
+def _finite_value(f: Callable[[Array], object], X: Array) -> NDArray[np.floating]:
+    """f(X), in the precision f computes it, refused if any entry is not finite."""
+    value = np.asarray(f(X))
+    if not np.issubdtype(value.dtype, np.floating):
+        value = value.astype(np.float64)
+    if not np.all(np.isfinite(value)):  # kept here: f's values, not an argument
         raise ValueError("f is not finite within one step of the point")
     return value
+
+
+def central_step(along: Callable[[Any], Any], u: Any) -> Any:
+    """The central difference of `along` at `u`, with h = :func:`step_size` of u.
+
+    It divides by the distance between the two points as stored, which rounding
+    may make differ from 2h.
+
+    >>> print(f"{central_step(np.exp, np.float64(0.0)):.9f}")
+    1.000000000
+    """
+    h = step_size(float(u))
+    up, down = u + h, u - h
+    return (along(up) - along(down)) / (up - down)
 
 
 # -- numerical derivatives of arrays -------------------------------------------
 
 
 # --8<-- [start:differences]
-def _differences(f: Callable[[Array], object], X: Array) -> Array:
-    """Central differences of f at X along each entry of X, one at a time.
+def differences(
+    f: Callable[[Array], object],
+    X: Array,
+    stencil: Callable[[Callable[[Any], Any], Any], Any] = central_step,
+) -> Array:
+    """Finite differences of f at X along each entry of X, one at a time.
 
     The result has shape X.shape + f(X).shape: at index [idx] it holds the
-    derivative of f (every entry of it) with respect to X[idx].
+    derivative of f (every entry of it) with respect to X[idx]. `stencil`
+    differentiates a function of that one entry, by default a central difference.
     """
     slopes = []
     for idx in np.ndindex(X.shape):
-        h = step_size(float(X[idx]))
-        up, down = X.copy(), X.copy()
-        up[idx] += h
-        down[idx] -= h
-        rise = _finite_value(f, up) - _finite_value(f, down)
-        slopes.append(rise / (up[idx] - down[idx]))  # the step as stored
+
+        def along(u: Any, idx: tuple[int, ...] = idx) -> NDArray[np.floating]:
+            moved = X.copy()  # every other entry stays where it was
+            moved[idx] = u
+            return _finite_value(f, moved)
+
+        slopes.append(np.asarray(stencil(along, X[idx]), dtype=np.float64))
     return np.stack(slopes).reshape(X.shape + slopes[0].shape)
     # --8<-- [end:differences]
 
@@ -185,9 +203,9 @@ def central_gradient(f: Callable[[Array], float], x: Array) -> Array:
     >>> g.shape, bool(np.allclose(g, exact, rtol=1e-9, atol=0))
     ((3, 1), True)
     """
-    x = _checks.real_column("x", x)
+    x = _checks.column("x", x)
     _scalar_output(f, x, "x")
-    return _differences(f, x)
+    return differences(f, x)
     # --8<-- [end:central-gradient]
 
 
@@ -204,9 +222,9 @@ def jacobian(f: Callable[[Array], Array], x: Array) -> Array:
     >>> J.shape, bool(np.allclose(J, A, rtol=1e-9, atol=1e-12))
     ((2, 3), True)
     """
-    x = _checks.real_column("x", x)
+    x = _checks.column("x", x)
     p = _column_output(f, x, "x")
-    return _differences(f, x).reshape(x.shape[0], p).T
+    return differences(f, x).reshape(x.shape[0], p).T
     # --8<-- [end:jacobian]
 
 
@@ -222,9 +240,9 @@ def matrix_derivative(f: Callable[[Array], float], W: Array) -> Array:
     >>> D.shape, bool(np.allclose(D, u @ v.T, rtol=1e-9, atol=1e-12))
     ((2, 3), True)
     """
-    W = _checks.real_matrix("W", W)
+    W = _checks.matrix("W", W)
     _scalar_output(f, W, "W")
-    return _differences(f, W)
+    return differences(f, W)
     # --8<-- [end:matrix-derivative]
 
 
@@ -242,9 +260,9 @@ def tensor_derivative(f: Callable[[Array], Array], W: Array) -> Array:
     >>> T.shape, bool(np.allclose(T, exact, rtol=1e-9, atol=1e-12))
     ((3, 2, 3), True)
     """
-    W = _checks.real_matrix("W", W)
+    W = _checks.matrix("W", W)
     r = _column_output(f, W, "W")
-    slopes = _differences(f, W).reshape(*W.shape, r)  # [j, k, i]
+    slopes = differences(f, W).reshape(*W.shape, r)  # [j, k, i]
     return np.moveaxis(slopes, -1, 0)  # [i, j, k]
     # --8<-- [end:tensor-derivative]
 
@@ -269,10 +287,10 @@ def vector_chain_rule(dy_dx: Array, grad_y: Array) -> Array:
     True
     """
     dy_dx, grad_y = (
-        _checks.real_matrix("dy_dx", dy_dx),
-        _checks.real_column("grad_y", grad_y),
+        _checks.matrix("dy_dx", dy_dx),
+        _checks.column("grad_y", grad_y),
     )
-    _checks.fits("grad_y", grad_y, dy_dx.shape[0], "dy_dx", dy_dx.shape)
+    _checks.column_rows("grad_y", grad_y, dy_dx.shape[0], "dy_dx", dy_dx.shape)
     return dy_dx.T @ grad_y
     # --8<-- [end:vector-chain-rule]
 
@@ -295,13 +313,10 @@ def contract(grad_y: Array, tensor: Array) -> Array:
     True
     """
     grad_y, tensor = (
-        _checks.real_column("grad_y", grad_y),
-        _checks.real_array("tensor", tensor),
+        _checks.column("grad_y", grad_y),
+        _checks.rank("tensor", tensor, 3, "(r, p, q)"),
     )
-    if tensor.ndim != 3:
-        shape = tensor.shape
-        raise ValueError(f"tensor must be 3-D, (r, p, q), got shape {shape}")
-    _checks.fits("grad_y", grad_y, tensor.shape[0], "tensor", tensor.shape)
+    _checks.column_rows("grad_y", grad_y, tensor.shape[0], "tensor", tensor.shape)
     return np.tensordot(grad_y[:, 0], tensor, axes=1)  # Σ_i g_i · tensor[i]
     # --8<-- [end:contract]
 
@@ -364,8 +379,8 @@ def layer_input_gradient(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
     True
     """
     W, b, x = _layer_args(W, b, x)
-    grad_y = _checks.real_column("grad_y", grad_y)
-    _checks.fits("grad_y", grad_y, W.shape[0], "W", W.shape)
+    grad_y = _checks.column("grad_y", grad_y)
+    _checks.column_rows("grad_y", grad_y, W.shape[0], "W", W.shape)
     grad_z = sigmoid_prime(W @ x + b) * grad_y  # diag(σ'(z)) ∇_y C
     return W.T @ grad_z
     # --8<-- [end:layer-input-gradient]
@@ -419,8 +434,8 @@ def layer_weight_gradient(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
     True
     """
     W, b, x = _layer_args(W, b, x)
-    grad_y = _checks.real_column("grad_y", grad_y)
-    _checks.fits("grad_y", grad_y, W.shape[0], "W", W.shape)
+    grad_y = _checks.column("grad_y", grad_y)
+    _checks.column_rows("grad_y", grad_y, W.shape[0], "W", W.shape)
     grad_z = grad_y * sigmoid_prime(W @ x + b)  # ∇_y C ⊙ σ'(z), (p, 1)
     return grad_z @ x.T
     # --8<-- [end:layer-weight-gradient]
@@ -441,7 +456,7 @@ def layer_error(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
     True
     """
     W, b, x = _layer_args(W, b, x)
-    grad_y = _checks.real_column("grad_y", grad_y)
-    _checks.fits("grad_y", grad_y, W.shape[0], "W", W.shape)
+    grad_y = _checks.column("grad_y", grad_y)
+    _checks.column_rows("grad_y", grad_y, W.shape[0], "W", W.shape)
     return grad_y * sigmoid_prime(W @ x + b)
     # --8<-- [end:layer-error]

@@ -45,6 +45,7 @@ def load(
     finite; anything else is refused with the name of the array at fault.
     `seed` seeds the generator used by :meth:`Network.SGD` from here on.
     """
+    # The raises below are kept here: they are about the file's contents.
     with np.load(path, allow_pickle=False) as stored:
         missing = {"sizes", "dtype"} - set(stored.files)
         if missing:
@@ -83,11 +84,8 @@ def astype(net: Network, dtype: DTypeLike) -> Network:
     dtype('float32')
     """
     twin = copy.copy(net)
-    twin.dtype = np.dtype(dtype)
-    if not np.issubdtype(twin.dtype, np.floating):
-        raise TypeError(f"dtype must be a floating-point type, got {twin.dtype}")
+    twin.dtype = _checks.floating_type(dtype)
     twin.weights = [W.astype(twin.dtype) for W in net.weights]
     twin.biases = [b.astype(twin.dtype) for b in net.biases]
     twin.rng = copy.deepcopy(net.rng)
-    twin._fast = None
     return twin

@@ -1,8 +1,10 @@
 """Pre-build step: draw the site's figures from the package's own code.
 
-Draws every figure of ``backprop.figures.FIGURES`` in fresh interpreters (so
-that a rebuild under ``mkdocs serve`` sees edits to ``backprop/``) and puts
-every SVG under ``docs/figures/``, where the pages link to them. No figure is
+Draws every figure of ``backprop.figures.figures(records)`` in fresh
+interpreters (so that a rebuild under ``mkdocs serve`` sees edits to
+``backprop/``), handing them the folder of benchmark records (which the
+installed package does not have), and puts every SVG under ``docs/figures/``,
+where the pages link to them. No figure is
 ever committed.
 
 Drawing every figure takes a few seconds, so the SVGs are kept in
@@ -22,6 +24,7 @@ import sys
 from pathlib import Path
 
 from sitebuild.files import (
+    ROOT,
     BuildError,
     cache_folder,
     mirror,
@@ -35,16 +38,20 @@ def key() -> str:
     return source_hash(package_sources())
 
 
-# One drawing process: every `count`-th figure of backprop.figures.FIGURES,
-# from the `index`-th on, each written to FOLDER/NAME as SVG.
+# One drawing process: every `count`-th figure of backprop.figures.figures,
+# from the `index`-th on, each written to FOLDER/NAME as SVG; the performance
+# page's figures are drawn from the records in the folder RECORDS.
 DRAW_SHARE = """
 import sys
 from pathlib import Path
-from backprop.figures import FIGURES, to_svg
-index, count, folder = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
-for name in list(FIGURES)[index::count]:
+from backprop.figures import figures, to_svg
+from backprop.figures.performance import read_records
+index, count = int(sys.argv[1]), int(sys.argv[2])
+folder, records = Path(sys.argv[3]), Path(sys.argv[4])
+drawings = figures(read_records(records))
+for name in list(drawings)[index::count]:
     (folder / name).parent.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(to_svg(FIGURES[name]()))
+    (folder / name).write_bytes(to_svg(drawings[name]()))
 """
 
 
@@ -57,7 +64,15 @@ def draw(folder: Path) -> None:
     count = min(os.cpu_count() or 1, 4)
     processes = [
         subprocess.Popen(
-            [sys.executable, "-c", DRAW_SHARE, str(i), str(count), str(folder)],
+            [
+                sys.executable,
+                "-c",
+                DRAW_SHARE,
+                str(i),
+                str(count),
+                str(folder),
+                str(ROOT / "benchmarks" / "results"),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
