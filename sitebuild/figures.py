@@ -1,10 +1,9 @@
 """Pre-build step: draw the site's figures from the package's own code.
 
-Draws every figure of ``backprop.figures.figures(records)`` in fresh
-interpreters (so that a rebuild under ``mkdocs serve`` sees edits to
-``backprop/``), handing them the folder of benchmark records (which the
-installed package does not have), and puts every SVG under ``docs/figures/``,
-where the pages link to them. No figure is
+Runs ``python -m backprop.figures`` in a fresh interpreter (so that a rebuild
+under ``mkdocs serve`` sees edits to ``backprop/``), handing it the folder of
+benchmark records (which the installed package does not have), and puts every
+SVG it writes under ``docs/figures/``, where the pages link to them. No figure is
 ever committed.
 
 Drawing every figure takes a few seconds, so the SVGs are kept in
@@ -18,7 +17,6 @@ one a fresh drawing would give.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,51 +36,22 @@ def key() -> str:
     return source_hash(package_sources())
 
 
-# One drawing process: every `count`-th figure of backprop.figures.figures,
-# from the `index`-th on, each written to FOLDER/NAME as SVG; the performance
-# page's figures are drawn from the records in the folder RECORDS.
-DRAW_SHARE = """
-import sys
-from pathlib import Path
-from backprop.figures import figures, to_svg
-from backprop.figures.performance import read_records
-index, count = int(sys.argv[1]), int(sys.argv[2])
-folder, records = Path(sys.argv[3]), Path(sys.argv[4])
-drawings = figures(read_records(records))
-for name in list(drawings)[index::count]:
-    (folder / name).parent.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(to_svg(drawings[name]()))
-"""
-
-
 def draw(folder: Path) -> None:
-    """Draw every figure into `folder`, shared among one process per core (at most 4).
-
-    Each process draws a fixed share, in a fresh interpreter that sees the
-    latest edits to ``backprop/``.
-    """
-    count = min(os.cpu_count() or 1, 4)
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                DRAW_SHARE,
-                str(i),
-                str(count),
-                str(folder),
-                str(ROOT / "benchmarks" / "results"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(count)
-    ]
-    errors = [(p.communicate()[1], p.returncode) for p in processes]
-    errors = [error for error, code in errors if code != 0]
-    if errors:
-        raise BuildError("drawing the figures failed:\n" + "\n".join(errors))
+    """Draw every figure into `folder`."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "backprop.figures",
+            str(folder),
+            str(ROOT / "benchmarks" / "results"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BuildError(f"drawing the figures failed:\n{done.stderr}")
 
 
 def figures(docs: Path) -> None:

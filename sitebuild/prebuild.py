@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sitebuild.equation_index import PAGE as EQUATION_INDEX
@@ -23,26 +22,15 @@ from sitebuild.pyodide import pyodide
 
 Step = Callable[[Path], None]
 
-# The steps, in order: each takes the folder to write into (docs/). Steps in
-# one tuple run at the same time: the two slow ones, which wait on processes
-# of their own (the figures' drawing, the notebook's kernel).
-STEPS: list[Step | tuple[Step, ...]] = [
-    (figures, notebooks),
-    katex_assets,
-    equation_index,
-    pyodide,
-]
+# The steps, in order: each takes the folder to write into (docs/).
+STEPS: list[Step] = [figures, katex_assets, notebooks, equation_index, pyodide]
 
 
 def run(
-    docs: Path = DOCS,
-    steps: Iterable[Step | Sequence[Step]] = STEPS,
-    *,
-    quiet: bool = False,
+    docs: Path = DOCS, steps: Iterable[Step] = STEPS, *, quiet: bool = False
 ) -> None:
-    """Run every step in order, writing into `docs`; a tuple's steps at the same time."""
-
-    def timed(step: Step) -> None:
+    """Run every step in order, writing into `docs`."""
+    for step in steps:
         start = time.perf_counter()
         step(docs)
         if not quiet:
@@ -50,15 +38,6 @@ def run(
                 f"pre-build: {step.__name__} ({time.perf_counter() - start:.1f} s)",
                 file=sys.stderr,
             )
-
-    for stage in steps:
-        together = list(stage) if isinstance(stage, Sequence) else [stage]
-        if len(together) == 1:
-            timed(together[0])
-            continue
-        with ThreadPoolExecutor(len(together)) as pool:
-            for done in [pool.submit(timed, step) for step in together]:
-                done.result()  # a step's BuildError, raised here
 
 
 def main(argv: list[str] | None = None) -> int:
