@@ -1,11 +1,7 @@
 # Everything a fresh machine with Python 3.11+ and Node.js needs, in two commands:
-#   make serve   install, build the site (notebooks executed), serve it on 127.0.0.1:8000
-#   make test    install, run every test and doctest, lint, build the site strictly,
-#                check its links and open every page in Chromium
-# Installation happens once, into .venv and node_modules, with the exact versions
-# pinned in requirements/lock.txt (with their hashes, which pip requires) and
-# package-lock.json; it is redone only when one of those files (or
-# pyproject.toml) changes.
+#   make serve   install the site's tools, build the site, serve it on 127.0.0.1:8000
+#   make test    install the test tools too, lint, run every test, build and check the site
+# sitebuild/README.md describes the site's build; CONTRIBUTING.md what the tests run.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,24 +9,33 @@ BIN    := $(VENV)/bin
 ADDR   ?= 127.0.0.1:8000
 
 # Material prints a banner about its end of life on every build; the plan for it
-# is in the README. Keep the build output to what matters.
+# is in contributing/zensical.md. Keep the build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install chromium serve site test test-site test-dist test-examples test-lowest site-zensical test-zensical test-site-zensical lint bench lock clean
+.PHONY: install install-site chromium serve site test test-site test-dist test-examples test-lowest site-zensical test-zensical test-site-zensical lint bench lock clean
 
+# Two installs into one .venv, each from a lock with the hash of every file
+# (which pip requires), each redone only when its inputs change:
+# install-site (make serve, make site) takes requirements/docs.txt, the site's
+# build alone; install (make test) adds requirements/lock.txt, the same pins
+# and the test tools. Then the project itself, editable and without
+# dependencies, built by the pinned hatchling (no build isolation, no index).
+# The site's packages are not byte-compiled when installed (--no-compile):
+# Python compiles what the build imports, on first use, and leaves the rest
+# (most of SciPy, for one) as source, which makes .venv smaller and the first
+# install quicker.
+install-site: $(VENV)/.installed-site node_modules/.installed
 install: $(VENV)/.installed node_modules/.installed
 
-# Every dependency from the lock, each file checked against its hash; then the
-# project itself, editable and without dependencies (the lock has them all).
-# The deploy installs requirements/docs.txt instead (LOCK=requirements/docs.txt):
-# the site's build without the test tools.
-LOCK ?= requirements/lock.txt
-$(VENV)/.installed: pyproject.toml $(LOCK)
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+$(VENV)/.installed-site: pyproject.toml requirements/docs.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		--require-hashes --requirement $(LOCK)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		--no-deps --editable .
+	$(PIP) --no-compile --require-hashes --requirement requirements/docs.txt
+	$(PIP) --no-deps --no-build-isolation --editable .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.installed-site requirements/lock.txt
+	$(PIP) --require-hashes --requirement requirements/lock.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -46,13 +51,12 @@ chromium:
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# The pre-build (python -m sitebuild) writes what the site computes from the
-# package into docs/: figures, equation index, executed notebook. See sitebuild/.
-serve: install
+# The pre-build, then MkDocs (sitebuild/README.md).
+serve: install-site
 	$(BIN)/python -m sitebuild
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
-site: install
+site: install-site
 	$(BIN)/python -m sitebuild
 	$(BIN)/mkdocs build --strict --site-dir site
 
@@ -105,7 +109,7 @@ test-examples: install chromium
 # clean cache so that no page is left from an older build. Zensical lives in
 # an environment of its own, pinned in requirements/zensical.txt; a .pth file
 # puts the repository on its path, so that it finds the site's Markdown
-# extensions (sitebuild/). The README's plan for the move says what it does.
+# extensions (sitebuild/). contributing/zensical.md says what it does.
 ZENSICAL := .venv-zensical
 
 $(ZENSICAL)/.installed: requirements/zensical.txt
@@ -115,7 +119,7 @@ $(ZENSICAL)/.installed: requirements/zensical.txt
 	$(ZENSICAL)/bin/python -c 'import site, sys; open(site.getsitepackages()[0] + "/backprop-site.pth", "w").write(sys.argv[1] + "\n")' "$(CURDIR)"
 	touch $@
 
-site-zensical: install $(ZENSICAL)/.installed
+site-zensical: install-site $(ZENSICAL)/.installed
 	$(BIN)/python -m sitebuild
 	BACKPROP_SITE_DIR=site-zensical BACKPROP_OVERRIDES=overrides/zensical \
 		$(ZENSICAL)/bin/zensical build --strict --clean
@@ -126,7 +130,7 @@ test-zensical: site-zensical
 	$(BIN)/python -m pytest -m zensical tests/test_zensical.py
 
 # The browser tests of tests/browser/ on the Zensical build, to measure the move
-# (the README's plan lists what fails); not part of make test. The second-build
+# (contributing/zensical.md lists what fails); not part of make test. The second-build
 # comparison is left out: it builds with MkDocs.
 test-site-zensical: install chromium $(ZENSICAL)/.installed
 	BACKPROP_BUILDER=zensical $(BIN)/python -m pytest -m browser $(XDIST) tests/browser \

@@ -1,11 +1,7 @@
-"""MkDocs hook: run the pre-build (sitebuild.prebuild) before every build.
+"""MkDocs hook: run the pre-build before every build and every rebuild of ``mkdocs serve``.
 
-``make site`` runs the pre-build itself before ``mkdocs build``; this hook runs
-it again (a second run with nothing changed writes nothing and takes well
-under a second) so that ``mkdocs build`` on its own and every rebuild of
-``mkdocs serve`` see generated files that match the sources: an edit to
-``backprop/`` redraws the figures. It holds no logic of its own; Zensical,
-which skips MkDocs hooks, gets the same files from ``make site-zensical``.
+So an edit to ``backprop/`` redraws the figures; a run with nothing changed
+writes nothing. The pipeline is described in sitebuild/README.md.
 """
 
 from __future__ import annotations

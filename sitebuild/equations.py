@@ -3,7 +3,7 @@
 * Pre-build step :func:`equation_index`: checks that every ``\\tag{N}`` number
   stands on one page only, once, and writes ``docs/equations.md``. What the
   index says (where each equation stands, the code that computes it, what
-  checks it) is worked out by ``hooks/equations.py``, which this step loads.
+  checks it) is worked out by :mod:`sitebuild.equation_index`.
 * Markdown extension ``sitebuild.equations``: on the pages named in its
   ``pages`` option (the API reference), every "eq. (N)" or "eqs. (N)" in the
   text becomes a link to the anchor ``eq-N`` of the page where N is derived.
@@ -11,24 +11,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import posixpath
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
+from sitebuild.equation_index import FENCE, PAGE, TAG, build_index, render
 from sitebuild.files import ROOT, BuildError, cache_folder, source_hash, write
 from sitebuild.nav import nav_sources, page_url
-
-PAGE = "equations.md"
-TAG = re.compile(r"\\tag\{(\d+)\}")
-FENCE = re.compile(r"^\s*```")
 
 
 def numbered(docs: Path, pages: list[str]) -> dict[int, str]:
@@ -55,20 +49,6 @@ def numbered(docs: Path, pages: list[str]) -> dict[int, str]:
     return found
 
 
-def crediting() -> ModuleType:
-    """hooks/equations.py, which works out the index's rows, as a module."""
-    name = "backprop_equation_index"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / "equations.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 def index_sources(docs: Path) -> list[Path]:
     """Every file the index is worked out from: pages, package, tests, its rules."""
     pages = [
@@ -80,7 +60,7 @@ def index_sources(docs: Path) -> list[Path]:
         *pages,
         *(ROOT / "backprop").rglob("*.py"),
         *(ROOT / "tests").rglob("*.py"),
-        ROOT / "hooks" / "equations.py",
+        ROOT / "sitebuild" / "equation_index.py",
         ROOT / "mkdocs.yml",
     ]
 
@@ -96,8 +76,7 @@ def equation_index(docs: Path) -> None:
     numbered(docs, pages)
 
     def work_out(folder: Path) -> None:
-        index = crediting()
-        (folder / PAGE).write_text(index.render(index.build_index(pages)))
+        (folder / PAGE).write_text(render(build_index(pages)))
 
     folder = cache_folder("equations", source_hash(index_sources(docs)), work_out)
     write(docs / PAGE, (folder / PAGE).read_bytes())

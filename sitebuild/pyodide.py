@@ -9,33 +9,33 @@ The ```pycon examples on the pages run in the reader's browser with Pyodide
 * NumPy's wheel for that runtime, vendored in ``vendor/pyodide/``. It is taken
   only if its sha256 equals the numpy entry of the runtime's lock file, and
   Pyodide checks the same hash again when it loads it;
-* a wheel of this repository's ``backprop`` package, built here from the working
-  tree (pure Python: a zip with the wheel's metadata), and a zip of the files
-  that pages' examples read (the benchmark records);
+* a wheel of this repository's ``backprop`` package, built from the working
+  tree by ``pip wheel`` with the project's own build backend (hatchling), and a
+  zip of the files that pages' examples read (the benchmark records);
 * ``manifest.json``: versions and file names, for the worker.
 * ``digits.npz``: the handwritten digits that the lab page's Train button
   trains on, written by ``backprop.lab.digits_npz`` from scikit-learn's copy
   (which the browser does not load); the manifest holds its sha256, which the
   page checks before use.
 
-Every file is a function of its inputs alone (zip entries carry a fixed date),
-so two builds give the same bytes. ``write(out_dir)`` writes the files into any
+Every file is a function of its inputs alone: the wheel is built with
+``SOURCE_DATE_EPOCH`` fixed, and the zip's entries carry a fixed date, so two
+builds give the same bytes. ``write(out_dir)`` writes the files into any
 folder; ``python -m sitebuild.pyodide OUT_DIR`` runs it alone.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import json
-import re
+import os
+import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
 
-from sitebuild.files import ROOT, BuildError, mirror
+from sitebuild.files import ROOT, BuildError, cache_folder, mirror, source_hash
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
 VENDOR = ROOT / "vendor" / "pyodide"
@@ -56,8 +56,10 @@ DATA = ["benchmarks/results"]
 DIGITS = "digits.npz"
 # The folder of docs/ (and of the site) the files go to.
 FOLDER = "pyodide"
-# The date of every zip entry: the earliest a zip can hold.
+# The date of every zip entry: the earliest a zip can hold; and the same date
+# as SOURCE_DATE_EPOCH, in seconds, for the wheel's build backend.
 EPOCH = (1980, 1, 1, 0, 0, 0)
+SOURCE_DATE_EPOCH = "315532800"
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -72,47 +74,53 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _record_hash(data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
-    return "sha256=" + digest.decode()
+def wheel_sources() -> list[Path]:
+    """What the wheel of ``backprop/`` is built from: the package and its metadata."""
+    package = [
+        path
+        for path in (ROOT / "backprop").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    return [
+        *package,
+        *(ROOT / name for name in ("pyproject.toml", "README.md", "LICENSE")),
+    ]
 
 
-def _package_version() -> str:
-    init = (ROOT / "backprop" / "__init__.py").read_text(encoding="utf-8")
-    found = re.search(r"^__version__ = [\"']([^\"']+)[\"']", init, re.MULTILINE)
-    if found is None:
-        raise BuildError("backprop/__init__.py sets no __version__")
-    return found.group(1)
+def build_wheel(out_dir: Path) -> None:
+    """Build the wheel of ``backprop/`` into `out_dir` with ``pip wheel``."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--no-build-isolation",  # hatchling is pinned in requirements/docs.txt
+            "--wheel-dir",
+            str(out_dir),
+            str(ROOT),
+        ],
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BuildError(f"pip wheel could not build backprop:\n{done.stderr}")
 
 
 def backprop_wheel() -> tuple[str, bytes]:
-    """The wheel of ``backprop/`` (pure Python): its file name and bytes."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    meta = project["project"]
-    # The distribution's name, normalised for file names; the import name is
-    # backprop. The version is the package's __version__ unless written here.
-    name = re.sub(r"[-_.]+", "_", meta["name"]).lower()
-    version = meta.get("version") or _package_version()
-    dist_info = f"{name}-{version}.dist-info"
-    files: dict[str, bytes] = {}
-    for path in sorted((ROOT / "backprop").rglob("*")):
-        if path.is_file() and (path.suffix == ".py" or path.name == "py.typed"):
-            files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
-    requires = "".join(f"Requires-Dist: {d}\n" for d in meta["dependencies"])
-    files[f"{dist_info}/METADATA"] = (
-        f"Metadata-Version: 2.1\nName: {meta['name']}\nVersion: {version}\n"
-        f"Summary: {meta['description']}\n"
-        f"Requires-Python: {meta['requires-python']}\n{requires}"
-    ).encode()
-    files[f"{dist_info}/WHEEL"] = (
-        b"Wheel-Version: 1.0\nGenerator: sitebuild/pyodide.py\n"
-        b"Root-Is-Purelib: true\nTag: py3-none-any\n"
-    )
-    record = "".join(
-        f"{path},{_record_hash(data)},{len(data)}\n" for path, data in files.items()
-    )
-    files[f"{dist_info}/RECORD"] = (record + f"{dist_info}/RECORD,,\n").encode()
-    return f"{name}-{version}-py3-none-any.whl", _zip(files)
+    """The wheel of ``backprop/`` (pure Python): its file name and bytes.
+
+    Building it takes a few seconds, so it is kept in
+    ``.build-cache/wheel/<key>/``, keyed by a hash of :func:`wheel_sources`.
+    """
+    folder = cache_folder("wheel", source_hash(wheel_sources()), build_wheel)
+    (wheel,) = folder.glob("*.whl")
+    return wheel.name, wheel.read_bytes()
 
 
 def example_data() -> bytes:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
+
+from sitebuild import equation_index as equations
 
 
-def test_every_equation_has_code_and_a_check(
-    equations: ModuleType, nav: list[str]
-) -> None:
+def test_every_equation_has_code_and_a_check(nav: list[str]) -> None:
     index = equations.build_index(nav)
     assert sorted(index) == list(range(1, len(index) + 1))
     gaps = {n: e for n, e in index.items() if not e.code or not e.checked}
@@ -17,7 +16,7 @@ def test_every_equation_has_code_and_a_check(
 
 
 def test_no_docstring_or_test_names_an_equation_that_does_not_exist(
-    equations: ModuleType, nav: list[str]
+    nav: list[str],
 ) -> None:
     numbers = set(equations.build_index(nav))
     dangling = set(equations.implementations()) - numbers
@@ -30,9 +29,7 @@ def test_no_docstring_or_test_names_an_equation_that_does_not_exist(
     )
 
 
-def test_an_equation_without_code_shows_up_as_a_gap(
-    equations: ModuleType, nav: list[str]
-) -> None:
+def test_an_equation_without_code_shows_up_as_a_gap(nav: list[str]) -> None:
     index = equations.build_index(nav)
     index[6].code.clear()
     page = equations.render(index)
@@ -40,7 +37,7 @@ def test_an_equation_without_code_shows_up_as_a_gap(
     assert "**gap: no code**" in page
 
 
-def test_mentions_are_read_with_lists_and_ranges(equations: ModuleType) -> None:
+def test_mentions_are_read_with_lists_and_ranges() -> None:
     assert equations.mentioned("eqs. (33) to (36) and eq. (9)") == {9, 33, 34, 35, 36}
     assert equations.mentioned("Eq. (4): forward mode") == {4}
     assert equations.mentioned("the equation") == set()
@@ -53,9 +50,7 @@ def credited_tests(index: dict) -> set[str]:
     return {test.split("::")[1] for e in index.values() for test in e.tests}
 
 
-def test_the_index_parser_test_checks_no_equation(
-    equations: ModuleType, nav: list[str]
-) -> None:
+def test_the_index_parser_test_checks_no_equation(nav: list[str]) -> None:
     """The parser's test holds the text "eq. (9)" and "(33) to (36)" but runs none of their code."""
     index = equations.build_index(nav)
     assert "test_mentions_are_read_with_lists_and_ranges" not in credited_tests(index)
@@ -65,7 +60,7 @@ def test_the_index_parser_test_checks_no_equation(
 
 
 def test_counting_and_checking_code_is_not_credited_as_computing(
-    equations: ModuleType, nav: list[str]
+    nav: list[str],
 ) -> None:
     index = equations.build_index(nav)
     # multiply_adds counts the products of eqs. (34) and (36); it computes neither.
@@ -82,9 +77,7 @@ def test_counting_and_checking_code_is_not_credited_as_computing(
     assert index[10].examples >= 1
 
 
-def test_only_the_summary_names_what_code_computes(
-    equations: ModuleType, tmp_path: Path
-) -> None:
+def test_only_the_summary_names_what_code_computes(tmp_path: Path) -> None:
     """A synthetic package and test suite: the positive and negative cases side by side."""
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "page.md").write_text(
@@ -125,9 +118,7 @@ def test_only_the_summary_names_what_code_computes(
     assert "1 gap**: (2)" in equations.render(index)
 
 
-def test_code_is_found_where_it_is_used_not_where_it_is_named(
-    equations: ModuleType,
-) -> None:
+def test_code_is_found_where_it_is_used_not_where_it_is_named() -> None:
     assert equations.calls("net.backprop(x, y)", "backprop.network.Network.backprop")
     assert equations.calls("from backprop.x import f as g", "backprop.x.f")
     assert equations.calls("u * v", "backprop.graph.Var.__mul__")

@@ -1,4 +1,6 @@
-"""The site's build (sitebuild/): KaTeX typesets, numbering is checked, steps write only changes."""
+"""The site's build (sitebuild/): KaTeX typesets, numbering is checked, steps write only changes.
+
+Also the griffe extension that shows the API reference's doctests as console blocks."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pytest
 
 from sitebuild.equations import link_equations, numbered
 from sitebuild.files import BuildError, mirror, write
+from sitebuild.griffe_doctests import fence
 from sitebuild.katex import KatexError
 from sitebuild.notebook import execute, page
 
@@ -106,3 +109,11 @@ def test_a_notebook_becomes_a_page_with_its_outputs(tmp_path: Path) -> None:
     nbformat.write(nb, path)
     with pytest.raises(BuildError, match=r"lab\.ipynb: a cell failed"):
         execute(path)
+
+
+def test_doctests_in_docstrings_become_console_blocks() -> None:
+    text = "Sum:\n\n>>> 1 + 1\n2\n>>> for i in range(2):\n...     print(i)\n0\n1\n\nDone.\n    >>> x\n    3"
+    assert fence(text) == (
+        "Sum:\n\n```pycon\n>>> 1 + 1\n2\n>>> for i in range(2):\n...     print(i)\n0\n1\n```"
+        "\n\nDone.\n    ```pycon\n    >>> x\n    3\n    ```"
+    )

@@ -17,10 +17,11 @@ For every equation numbered with ``\\tag{N}`` on a page of the site it finds:
   as a test of this module's own parser, checks nothing about eq. (4).
 
 :func:`render` gives the index as the page ``equations.md``, which the
-pre-build (``sitebuild/equations.py``) writes into ``docs/``; that module also
-links each "eq. (N)" of the API reference to the equation. Nothing in the index
-is typed by hand; an equation without code or without a check is listed as a
-gap, and tests/test_equation_index.py fails on any gap.
+pre-build step :func:`sitebuild.equations.equation_index` writes into ``docs/``.
+The equation numbering itself (:data:`PAGE`, :data:`TAG`, :data:`FENCE`) is
+defined here, once, for the whole build. Nothing in the index is typed by hand;
+an equation without code or without a check is listed as a gap, and
+tests/test_equation_index.py fails on any gap.
 """
 
 from __future__ import annotations
@@ -36,15 +37,19 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
-ROOT = Path(__file__).resolve().parent.parent
+from sitebuild.files import ROOT
+
+#: The generated page of the index, relative to ``docs/``.
 PAGE = "equations.md"
 #: Modules whose functions check derivatives rather than compute an equation.
 CHECKERS = ("backprop.gradcheck",)
 #: Operators that run an equation's code without naming it: ``u + v`` calls ``__add__``.
 OPERATORS = {"__add__": ast.Add, "__mul__": ast.Mult}
 
+#: An equation's number, as a page writes it in TeX.
 TAG = re.compile(r"\\tag\{(\d+)\}")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$", re.MULTILINE)
+#: A line that opens or closes a fenced code block (where no tag counts).
 FENCE = re.compile(r"^\s*```", re.MULTILINE)
 MENTION = re.compile(r"\b[Ee]qs?\.\s*\(?\d+\)?(?:\s*(?:,|and|to|or)\s*\(?\d+\)?)*")
 

@@ -3,7 +3,8 @@
 The package's docstrings hold their examples as plain doctests (``>>>`` lines and
 their output), which Markdown would read as nested block quotes, and name other
 objects with reStructuredText roles such as ``:func:`gradient```. This extension,
-loaded by mkdocstrings for the API reference, wraps each run of doctest lines in
+loaded by mkdocstrings for the API reference (``sitebuild.griffe_doctests`` in
+``mkdocs.yml``), wraps each run of doctest lines in
 a fenced ``pycon`` block and turns each role into inline code before the
 docstring is rendered. The docstrings themselves stay as they are.
 """
@@ -24,7 +25,7 @@ DOCTEST = re.compile(
 
 
 def fence(text: str) -> str:
-    """Wrap every doctest run in ``text`` in a ```pycon fence (tests/test_hooks.py)."""
+    """Wrap every doctest run in ``text`` in a ```pycon fence (tests/test_sitebuild.py)."""
     return DOCTEST.sub(
         lambda m: f"{m['indent']}```pycon\n{m[0]}\n{m['indent']}```", text
     )
