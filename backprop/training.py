@@ -32,11 +32,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop import _checks
+from backprop import _checks, threads
 from backprop._types import Array, Parameters
 from backprop.activations import sigmoid
 from backprop.costs import quadratic_cost
@@ -133,11 +137,25 @@ class Trainer:
     ``rng``, as :class:`backprop.network.Network` has. The trainer keeps one
     :class:`Workspace`, made again only when the mini-batch width or the
     dtype changes.
+
+    With numba installed (the extra ``backprop-checked[compiled]``), each step is
+    one call of the compiled step of :mod:`backprop.compiled`; ``compiled=False``
+    takes the NumPy step always, ``compiled=True`` requires numba. Each step uses
+    the BLAS thread count :func:`backprop.threads.threads_for` chooses.
     """
 
-    def __init__(self, net: Parameters) -> None:
+    def __init__(self, net: Parameters, *, compiled: bool | None = None) -> None:
         self.net = net
         self._work: Workspace | None = None
+        have = find_spec("numba") is not None
+        if compiled and not have:
+            raise ImportError(
+                "the compiled step needs numba: pip install 'backprop-checked[compiled]'"
+            )
+        #: Whether steps are compiled (numba is imported at the first step).
+        self.compiled = have if compiled is None else compiled
+        self._kernels: ModuleType | None = None
+        self._kernel_work: Any = None
 
     def workspace(self, m: int) -> Workspace:
         """The workspace for mini-batches of m examples, made once and then reused."""
@@ -178,8 +196,30 @@ class Trainer:
         return work.nabla_b, work.nabla_w
         # --8<-- [end:backprop]
 
-    # --8<-- [start:step]
     def _step(self, X: Array, Y: Array, eta: float) -> None:
+        """One step on checked X and Y, compiled where it can be, on the chosen
+        number of BLAS threads."""
+        m = X.shape[1]
+        with threads.using(threads.threads_for(self.net.sizes, m)):
+            if self.compiled:
+                if self._kernels is None:
+                    self._kernels = import_module("backprop.compiled")
+                kernels = self._kernels
+                if kernels.usable(self.net, X, Y):
+                    if self._kernel_work is None or not self._kernel_work.fits(
+                        self.net, m
+                    ):
+                        self._kernel_work = kernels.Work(self.net, m)
+                    if not kernels.step(self.net, X, Y, eta, self._kernel_work):
+                        raise FloatingPointError(
+                            f"this mini-batch's step is not finite (eta = {eta}); "
+                            "the parameters are left as they were"
+                        )
+                    return
+            self._numpy_step(X, Y, eta)
+
+    # --8<-- [start:step]
+    def _numpy_step(self, X: Array, Y: Array, eta: float) -> None:
         # With δ^L scaled by η/m, backprop returns the steps (η/m)·Σ_x ∇C_x
         # themselves. Each becomes p − step where it lies, in the workspace, and
         # only when all of them are finite are they copied into the parameters.
