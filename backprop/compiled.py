@@ -52,7 +52,7 @@ jit = numba.njit(cache=True, fastmath=FAST, nogil=True)
 
 
 # --8<-- [start:layer]
-@jit  # type: ignore[misc]
+@jit
 def _layer(W: Array, a_in: Array, b: Array, a: Array) -> None:
     """a^l = σ(W^l a^(l−1) + b^l), eqs. (7) and (8): the bias and σ in one pass."""
     np.dot(W, a_in, a)  # BLAS writes z^l − b^l into a
@@ -64,7 +64,7 @@ def _layer(W: Array, a_in: Array, b: Array, a: Array) -> None:
 
 
 # --8<-- [start:output-error]
-@jit  # type: ignore[misc]
+@jit
 def _output_error(a: Array, Y: Array, scale: float, delta: Array) -> None:
     """(η/m) δ^L = (η/m) (a^L − y) a^L (1 − a^L), eq. (33), in one pass."""
     one, k = a.dtype.type(1), a.dtype.type(scale)
@@ -74,7 +74,7 @@ def _output_error(a: Array, Y: Array, scale: float, delta: Array) -> None:
             # --8<-- [end:output-error]
 
 
-@jit  # type: ignore[misc]
+@jit
 def _hidden_error(W_next: Array, delta_next: Array, a: Array, delta: Array) -> None:
     """δ^l = ((W^(l+1))^T δ^(l+1)) a^l (1 − a^l), eq. (34), σ' in one pass."""
     np.dot(W_next.T, delta_next, delta)
@@ -84,7 +84,7 @@ def _hidden_error(W_next: Array, delta_next: Array, a: Array, delta: Array) -> N
             delta[i, j] *= a[i, j] * (one - a[i, j])
 
 
-@jit  # type: ignore[misc]
+@jit
 def _new_parameters(
     W: Array, b: Array, delta: Array, a_in: Array, new_W: Array, new_b: Array
 ) -> Any:
@@ -105,7 +105,7 @@ def _new_parameters(
 
 
 # --8<-- [start:step]
-@jit  # type: ignore[misc]
+@jit
 def _step(
     weights: Any,
     biases: Any,

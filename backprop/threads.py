@@ -127,7 +127,7 @@ def _controllers() -> list[Any]:
 def _found(with_scipy: bool) -> list[Any]:
     """The handles, found once for each state (finding them walks every loaded
     library)."""
-    from threadpoolctl import ThreadpoolController
+    from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
     return [
         lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "blas"

@@ -141,11 +141,18 @@ class Trainer:
     With numba installed (the extra ``backprop-checked[compiled]``), each step is
     one call of the compiled step of :mod:`backprop.compiled`; ``compiled=False``
     takes the NumPy step always, ``compiled=True`` requires numba. Each step uses
-    the BLAS thread count :func:`backprop.threads.threads_for` chooses.
+    `threads` BLAS threads, or by default the count that
+    :func:`backprop.threads.threads_for` chooses for it.
     """
 
-    def __init__(self, net: Parameters, *, compiled: bool | None = None) -> None:
-        self.net = net
+    def __init__(
+        self,
+        net: Parameters,
+        *,
+        compiled: bool | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.net, self.threads = net, threads
         self._work: Workspace | None = None
         have = find_spec("numba") is not None
         if compiled and not have:
@@ -199,24 +206,26 @@ class Trainer:
     def _step(self, X: Array, Y: Array, eta: float) -> None:
         """One step on checked X and Y, compiled where it can be, on the chosen
         number of BLAS threads."""
-        m = X.shape[1]
-        with threads.using(threads.threads_for(self.net.sizes, m)):
-            if self.compiled:
-                if self._kernels is None:
-                    self._kernels = import_module("backprop.compiled")
-                kernels = self._kernels
-                if kernels.usable(self.net, X, Y):
-                    if self._kernel_work is None or not self._kernel_work.fits(
-                        self.net, m
-                    ):
-                        self._kernel_work = kernels.Work(self.net, m)
-                    if not kernels.step(self.net, X, Y, eta, self._kernel_work):
-                        raise FloatingPointError(
-                            f"this mini-batch's step is not finite (eta = {eta}); "
-                            "the parameters are left as they were"
-                        )
-                    return
-            self._numpy_step(X, Y, eta)
+        count = self.threads or threads.threads_for(self.net.sizes, X.shape[1])
+        with threads.using(count):
+            if not (self.compiled and self._compiled_step(X, Y, eta)):
+                self._numpy_step(X, Y, eta)
+
+    def _compiled_step(self, X: Array, Y: Array, eta: float) -> bool:
+        """The step of backprop.compiled, if it takes these arrays as they are."""
+        if self._kernels is None:
+            self._kernels = import_module("backprop.compiled")  # numba loads here
+        kernels, m = self._kernels, X.shape[1]
+        if not kernels.usable(self.net, X, Y):
+            return False
+        if self._kernel_work is None or not self._kernel_work.fits(self.net, m):
+            self._kernel_work = kernels.Work(self.net, m)
+        if not kernels.step(self.net, X, Y, eta, self._kernel_work):
+            raise FloatingPointError(
+                f"this mini-batch's step is not finite (eta = {eta}); "
+                "the parameters are left as they were"
+            )
+        return True
 
     # --8<-- [start:step]
     def _numpy_step(self, X: Array, Y: Array, eta: float) -> None:

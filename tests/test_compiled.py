@@ -65,7 +65,10 @@ def test_each_step_equals_the_literal_update_mini_batch(
     for _ in range(2):  # the second step reuses the trainer's arrays
         literal.update_mini_batch((X, Y), eta)
         step.step(X, Y, eta)
-    for p, q in zip(fast.weights + fast.biases, literal.weights + literal.biases):
+    pairs = zip(
+        fast.weights + fast.biases, literal.weights + literal.biases, strict=True
+    )
+    for p, q in pairs:
         assert p.dtype == q.dtype == dtype
         assert_allclose(p, q, rtol=RTOL[dtype], atol=RTOL[dtype])
 
