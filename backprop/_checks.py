@@ -2,12 +2,16 @@
 
 Every check raises an error that names the argument, what was expected and what
 was given, so that a wrong shape never turns into a NumPy broadcasting surprise.
-They come in four groups: arrays in any floating-point type (:func:`float_array`,
-:func:`columns`, :func:`floating`); numbers and counts (:func:`positive_float`,
-:func:`positive_int`, :func:`real_number`, ...); a network's sizes, parameters
-and data (:func:`sizes`, :func:`parameters`, :func:`split`); and float64 arrays
-for the numerical calculus (:func:`real_array`, :func:`real_column`,
-:func:`real_matrix`, :func:`fits`). This module imports nothing of the package.
+Every one takes the argument's name first, then its value. The same mistake
+raises the same error everywhere: something that is not numbers is a TypeError;
+numbers of the wrong shape, or not finite, are a ValueError.
+
+They come in three groups: arrays (:func:`float_array`, :func:`columns`,
+:func:`column`, :func:`matrix`, :func:`column_rows`, :func:`floating`); numbers
+and counts (:func:`positive_float`, :func:`positive_int`, :func:`real_number`,
+...); and a network's sizes, parameters and data (:func:`sizes`,
+:func:`parameters`, :func:`split`, :func:`examples`, :func:`labelled`,
+:func:`batch`). This module imports nothing of the package.
 """
 
 from __future__ import annotations
@@ -15,26 +19,42 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from numbers import Integral, Real
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike, DTypeLike, NDArray
+
+# -- arrays -----------------------------------------------------------------------
 
 
-def float_array(name: str, value: ArrayLike) -> NDArray[np.floating]:
-    """`value` as a floating-point array with only finite entries."""
+def all_finite(array: NDArray[Any]) -> bool:
+    """Whether every entry of `array` is finite, found by one sum where it can be.
+
+    NaN and ∞ survive a sum, so a finite sum settles it; only when the sum is
+    not finite are the entries looked at one by one, since huge finite entries
+    can overflow it.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(np.add.reduce(array, axis=None))
+    return math.isfinite(total) or bool(np.isfinite(array).all())
+
+
+def float_array(
+    name: str, value: ArrayLike, dtype: DTypeLike | None = None
+) -> NDArray[np.floating]:
+    """`value` as a floating-point array with only finite entries, in `dtype` if given.
+
+    Without `dtype`, a float array keeps its type and any other array of
+    numbers becomes float64.
+    """
     if isinstance(value, np.ndarray) and value.dtype.kind == "f":
         array = value  # the common case, kept fast: training calls this every step
     else:
         array = _as_real(name, value)
-    # One sum finds any NaN or infinity (they survive addition); only when it is
-    # not finite does the slower search for the culprit run.
-    with np.errstate(over="ignore"):  # huge finite entries may overflow the sum
-        total = float(np.add.reduce(array, axis=None))
-    if not math.isfinite(total):
-        bad = ~np.isfinite(array)
-        if not bad.any():  # finite entries whose sum overflowed: fine
-            return array
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
+    if dtype is not None:
+        array = array.astype(dtype, copy=False)
+    if not all_finite(array):
+        where = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
         raise ValueError(f"{name} must be finite, but entry {where} is {array[where]}")
     return array
 
@@ -82,6 +102,57 @@ def columns(
     return array
 
 
+def targets(name: str, value: ArrayLike, rows: int) -> NDArray[np.floating]:
+    """Targets as columns ``(rows, m)``; integer labels are refused, naming ``one_hot``.
+
+    A flat array of integers is almost always one label per example; making it
+    a column would only lead to the next error, so the message says how to turn
+    labels into the one-hot columns that training needs.
+    """
+    array = np.asarray(value)
+    if array.ndim == 1 and np.issubdtype(array.dtype, np.integer):
+        raise ValueError(
+            f"{name} are integer labels of shape {array.shape}, but training needs "
+            f"one-hot columns ({rows}, n): use backprop.data.one_hot(labels, {rows})"
+        )
+    return columns(name, value, rows)
+
+
+def column(name: str, value: ArrayLike) -> NDArray[np.float64]:
+    """`value` as a float64 column of shape (n, 1), n ≥ 1; a flat (n,) array is refused."""
+    array = float_array(name, value, np.float64)
+    if array.ndim != 2 or array.shape[1] != 1 or array.shape[0] == 0:
+        raise ValueError(
+            f"{name} must be a column of shape (n, 1), got shape {array.shape}"
+        )
+    return array
+
+
+def matrix(name: str, value: ArrayLike) -> NDArray[np.float64]:
+    """`value` as a float64 matrix (2-D) with at least one entry, all finite."""
+    array = float_array(name, value, np.float64)
+    if array.ndim != 2 or array.size == 0:
+        raise ValueError(
+            f"{name} must be a matrix (2-D, not empty), got shape {array.shape}"
+        )
+    return array
+
+
+def column_rows(
+    name: str,
+    array: NDArray[np.floating],
+    rows: int,
+    other: str,
+    shape: tuple[int, ...],
+) -> None:
+    """Refuse a column `array` that does not have `rows` rows, naming both shapes."""
+    if array.shape != (rows, 1):
+        raise ValueError(
+            f"{name} has shape {array.shape} but {other} has shape {shape}: "
+            f"{name} must have shape ({rows}, 1)"
+        )
+
+
 def same_shape(
     name_a: str, a: NDArray[np.floating], name_b: str, b: NDArray[np.floating]
 ) -> None:
@@ -91,6 +162,22 @@ def same_shape(
             f"{name_a} and {name_b} must have the same shape,"
             f" got {a.shape} and {b.shape}"
         )
+
+
+def floating(value: ArrayLike) -> NDArray[np.floating]:
+    """`value` as a floating-point array: float arrays as they are, others as float64.
+
+    No check of the entries: the sigmoid accepts any number, ∞ and NaN included.
+    """
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return value
+    array = np.asarray(value)
+    if not np.issubdtype(array.dtype, np.floating):
+        array = array.astype(np.float64)
+    return array
+
+
+# -- numbers and counts -------------------------------------------------------------
 
 
 def whole_number(name: str, value: object, minimum: int) -> int:
@@ -117,6 +204,18 @@ def non_negative_int(name: str, value: object) -> int:
     return whole_number(name, value, 0)
 
 
+def real_number(name: str, value: object) -> float:
+    """`value` as a finite float, or a clear error naming what it was meant to be."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(
+            f"{name} must be a real number, got {type(value).__name__}: {value!r}"
+        )
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {number}")
+    return number
+
+
 def positive_float(name: str, value: object) -> float:
     """A finite real number > 0."""
     if isinstance(value, bool) or not isinstance(value, Real):
@@ -127,6 +226,34 @@ def positive_float(name: str, value: object) -> float:
     if not (math.isfinite(number) and number > 0.0):
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
     return number
+
+
+# -- a network's sizes, parameters and data -----------------------------------------
+
+
+def sizes(value: object) -> list[int]:
+    """Layer widths: a list of at least two whole numbers, each at least 1."""
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence | np.ndarray):
+        raise TypeError(f"sizes must be a list of layer widths, got {value!r}")
+    layers = list(value)
+    if len(layers) < 2:
+        raise ValueError(
+            f"sizes needs an input and an output layer, at least 2 widths, got {layers}"
+        )
+    for l, n in enumerate(layers):
+        if isinstance(n, bool) or not isinstance(n, Integral):
+            raise TypeError(f"sizes[{l}] must be a whole number, got {n!r}")
+        if n < 1:
+            raise ValueError(f"sizes[{l}] must be at least 1 neuron, got {n}")
+    return [int(n) for n in layers]
+
+
+def floating_type(value: DTypeLike) -> np.dtype[Any]:
+    """`value` as a NumPy dtype, which must be a floating-point type."""
+    dtype = np.dtype(value)
+    if not np.issubdtype(dtype, np.floating):
+        raise TypeError(f"dtype must be a floating-point type, got {dtype}")
+    return dtype
 
 
 def parameters(
@@ -166,7 +293,7 @@ def parameters(
                 float_array(name, array)
 
 
-def split(data: object, name: str, labels: bool = False) -> tuple[ArrayLike, ArrayLike]:
+def split(name: str, data: object, labels: bool = False) -> tuple[ArrayLike, ArrayLike]:
     """Inputs and targets from a list of (x, y) pairs or from a pair of arrays (X, Y).
 
     With `labels`, each y of a pair may also be an integer label instead of a column.
@@ -178,6 +305,12 @@ def split(data: object, name: str, labels: bool = False) -> tuple[ArrayLike, Arr
         and data[0].ndim == 2
     ):
         return data[0], data[1]
+    if hasattr(data, "arrays") and hasattr(data, "labelled"):  # a data.Dataset
+        wanted = ".labelled, its (X, labels)" if labels else ".arrays, its (X, Y)"
+        raise TypeError(
+            f"{name} is a {type(data).__name__}, not the arrays themselves: "
+            f"pass {name}{wanted}"
+        )
     if isinstance(data, np.ndarray) or not isinstance(data, Sequence):
         raise TypeError(
             f"{name} must be a list of (x, y) column pairs or a pair of arrays (X, Y), "
@@ -196,12 +329,16 @@ def split(data: object, name: str, labels: bool = False) -> tuple[ArrayLike, Arr
             raise ValueError(
                 f"{name}[{i}] x must be a column of shape (n, 1), got {x.shape}"
             )
-        label = labels and y.ndim == 0 and np.issubdtype(y.dtype, np.integer)
-        if not label and (y.ndim != 2 or y.shape[1] != 1):
+        label = y.ndim == 0 and np.issubdtype(y.dtype, np.integer)
+        if not (labels and label) and (y.ndim != 2 or y.shape[1] != 1):
             expected = (
                 "a column (n, 1) or an integer label" if labels else "a column (n, 1)"
             )
-            raise ValueError(f"{name}[{i}] y must be {expected}, got shape {y.shape}")
+            hint = "; make labels one-hot columns with backprop.data.one_hot"
+            raise ValueError(
+                f"{name}[{i}] y must be {expected}, got shape {y.shape}"
+                + (hint if label else "")
+            )
         xs.append(x)
         ys.append(y)
     if len({y.ndim for y in ys}) > 1:
@@ -215,99 +352,79 @@ def split(data: object, name: str, labels: bool = False) -> tuple[ArrayLike, Arr
         ) from None
 
 
-def sizes(value: object) -> list[int]:
-    """Layer widths: a list of at least two whole numbers, each at least 1."""
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence | np.ndarray):
-        raise TypeError(f"sizes must be a list of layer widths, got {value!r}")
-    layers = list(value)
-    if len(layers) < 2:
+def batch(
+    names: tuple[str, str],
+    x: ArrayLike,
+    y: ArrayLike,
+    sizes: Sequence[int],
+    dtype: DTypeLike,
+) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
+    """Inputs (n_0, m) and targets (n_L, m) as columns in `dtype`, one per example."""
+    X = columns(names[0], x, rows=sizes[0])
+    Y = targets(names[1], y, rows=sizes[-1])
+    if X.shape[1] != Y.shape[1]:
         raise ValueError(
-            f"sizes needs an input and an output layer, at least 2 widths, got {layers}"
+            f"{names[0]} and {names[1]} must have as many columns (one per example), "
+            f"got {X.shape[1]} and {Y.shape[1]}"
         )
-    for l, n in enumerate(layers):
-        if isinstance(n, bool) or not isinstance(n, Integral):
-            raise TypeError(f"sizes[{l}] must be a whole number, got {n!r}")
-        if n < 1:
-            raise ValueError(f"sizes[{l}] must be at least 1 neuron, got {n}")
-    return [int(n) for n in layers]
+    return X.astype(dtype, copy=False), Y.astype(dtype, copy=False)
 
 
-# -- float64 arrays, for the numerical calculus --------------------------------
+def examples(
+    name: str, data: object, sizes: Sequence[int], dtype: DTypeLike
+) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
+    """Training examples, (X, Y) or (x, y) pairs, as inputs (n_0, m) and targets (n_L, m)."""
+    X, Y = split(name, data)
+    return batch((f"{name} inputs", f"{name} targets"), X, Y, sizes, dtype)
 
 
-def real_array(name: str, value: ArrayLike) -> NDArray[np.float64]:
-    """`value` as a float64 array with at least one entry, all finite.
+def labelled(
+    name: str, data: object, sizes: Sequence[int], dtype: DTypeLike
+) -> tuple[NDArray[np.floating], NDArray[np.intp]]:
+    """Test examples as inputs (n_0, m) and one integer label per input.
 
-    Unlike :func:`float_array`, it converts every array to float64, and refuses
-    anything but integers and floats with ValueError: the calculus functions
-    differentiate in double precision.
+    A target is an integer label or a one-hot column; a column's label is the
+    row of its largest entry.
     """
-    array = np.asarray(value)
-    if not (
-        np.issubdtype(array.dtype, np.floating)
-        or np.issubdtype(array.dtype, np.integer)
-    ):
-        raise ValueError(f"{name} must hold real numbers, got dtype {array.dtype}")
-    array = array.astype(np.float64, copy=False)
-    if array.size == 0:
+    X_, Y_ = split(name, data, labels=True)
+    X = columns(f"{name} inputs", X_, rows=sizes[0])
+    Y = np.asarray(Y_)
+    if Y.ndim == 2 and Y.shape[0] == sizes[-1]:
+        labels = np.argmax(float_array(f"{name} targets", Y), axis=0)
+    elif Y.ndim == 1 and np.issubdtype(Y.dtype, np.integer):
+        labels = Y.astype(np.intp)
+        if labels.size and (labels.min() < 0 or labels.max() >= sizes[-1]):
+            raise ValueError(
+                f"{name} labels must lie in 0..{sizes[-1] - 1}, "
+                f"got {labels.min()}..{labels.max()}"
+            )
+    else:
         raise ValueError(
-            f"{name} must have at least one entry, got shape {array.shape}"
+            f"{name} targets must be integer labels of shape (n,) or one-hot columns "
+            f"({sizes[-1]}, n), got shape {Y.shape} and dtype {Y.dtype}"
         )
-    float_array(name, array)
-    return array
-
-
-def real_column(name: str, value: ArrayLike) -> NDArray[np.float64]:
-    """`value` as a column of shape (n, 1); a flat (n,) array is refused."""
-    array = real_array(name, value)
-    if array.ndim != 2 or array.shape[1] != 1:
+    if X.shape[1] != labels.size:
         raise ValueError(
-            f"{name} must be a column of shape (n, 1), got shape {array.shape}"
+            f"{name} inputs and {name} targets must have as many columns (one per "
+            f"example), got {X.shape[1]} and {labels.size}"
         )
-    return array
+    return X.astype(dtype, copy=False), labels
 
 
-def real_matrix(name: str, value: ArrayLike) -> NDArray[np.float64]:
-    """`value` as a float64 matrix (2-D) with only finite entries."""
-    array = real_array(name, value)
-    if array.ndim != 2:
-        raise ValueError(f"{name} must be a matrix (2-D), got shape {array.shape}")
-    return array
+def training(
+    net: Any, training_data: object, test_data: object
+) -> tuple[
+    NDArray[np.floating],
+    NDArray[np.floating],
+    tuple[NDArray[np.floating], NDArray[np.intp]] | None,
+]:
+    """SGD's data, checked once per run: training (X, Y), and test (X, labels) if any.
 
-
-def fits(
-    name: str,
-    array: NDArray[np.floating],
-    rows: int,
-    other: str,
-    shape: tuple[int, ...],
-) -> None:
-    """Refuse a column `array` that does not have `rows` rows, naming both shapes."""
-    if array.shape != (rows, 1):
-        raise ValueError(
-            f"{name} has shape {array.shape} but {other} has shape {shape}: "
-            f"{name} must have shape ({rows}, 1)"
-        )
-
-
-def floating(value: ArrayLike) -> NDArray[np.floating]:
-    """`value` as a floating-point array: float arrays as they are, others as float64.
-
-    No check of the entries: the sigmoid accepts any number, ∞ and NaN included.
+    `net` is the network to train (its sizes, dtype, weights and biases); its
+    parameters must be finite and writeable, since training updates them in place.
     """
-    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
-        return value
-    array = np.asarray(value)
-    if not np.issubdtype(array.dtype, np.floating):
-        array = array.astype(np.float64)
-    return array
-
-
-def real_number(x: object, what: str) -> float:
-    """`x` as a finite float, or a clear error naming `what` it was meant to be."""
-    if isinstance(x, bool) or not isinstance(x, Real):
-        raise TypeError(f"{what} must be a real number, got {type(x).__name__}: {x!r}")
-    value = float(x)
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be finite, got {value}")
-    return value
+    parameters(net.sizes, net.weights, net.biases, writeable=True)
+    X, Y = examples("training_data", training_data, net.sizes, net.dtype)
+    if test_data is None:
+        return X, Y, None
+    return X, Y, labelled("test_data", test_data, net.sizes, net.dtype)

@@ -120,12 +120,12 @@ def partials(f: Callable[..., float], **point: float) -> dict[str, float]:
 
 def _layer_args(W: ArrayLike, b: ArrayLike, x: ArrayLike) -> tuple[Array, Array, Array]:
     W_, b_, x_ = (
-        _checks.real_matrix("W", W),
-        _checks.real_column("b", b),
-        _checks.real_column("x", x),
+        _checks.matrix("W", W),
+        _checks.column("b", b),
+        _checks.column("x", x),
     )
-    _checks.fits("b", b_, W_.shape[0], "W", W_.shape)
-    _checks.fits("x", x_, W_.shape[1], "W", W_.shape)
+    _checks.column_rows("b", b_, W_.shape[0], "W", W_.shape)
+    _checks.column_rows("x", x_, W_.shape[1], "W", W_.shape)
     return W_, b_, x_
 
 
@@ -133,12 +133,12 @@ def _scalar_output(f: Callable[[Array], object], at: Array, name: str) -> None:
     out = np.asarray(f(at.copy()))
     if out.ndim != 0:
         raise ValueError(f"f({name}) must be a number, got shape {out.shape}")
-    _checks.real_array(f"f({name})", out)
+    _checks.float_array(f"f({name})", out, np.float64)
 
 
 def _column_output(f: Callable[[Array], object], at: Array, name: str) -> int:
     """The number of rows of the column f(at)."""
-    rows: int = _checks.real_column(f"f({name})", np.asarray(f(at.copy()))).shape[0]
+    rows: int = _checks.column(f"f({name})", np.asarray(f(at.copy()))).shape[0]
     return rows
 
 
@@ -185,7 +185,7 @@ def central_gradient(f: Callable[[Array], float], x: Array) -> Array:
     >>> g.shape, bool(np.allclose(g, exact, rtol=1e-9, atol=0))
     ((3, 1), True)
     """
-    x = _checks.real_column("x", x)
+    x = _checks.column("x", x)
     _scalar_output(f, x, "x")
     return _differences(f, x)
     # --8<-- [end:central-gradient]
@@ -204,7 +204,7 @@ def jacobian(f: Callable[[Array], Array], x: Array) -> Array:
     >>> J.shape, bool(np.allclose(J, A, rtol=1e-9, atol=1e-12))
     ((2, 3), True)
     """
-    x = _checks.real_column("x", x)
+    x = _checks.column("x", x)
     p = _column_output(f, x, "x")
     return _differences(f, x).reshape(x.shape[0], p).T
     # --8<-- [end:jacobian]
@@ -222,7 +222,7 @@ def matrix_derivative(f: Callable[[Array], float], W: Array) -> Array:
     >>> D.shape, bool(np.allclose(D, u @ v.T, rtol=1e-9, atol=1e-12))
     ((2, 3), True)
     """
-    W = _checks.real_matrix("W", W)
+    W = _checks.matrix("W", W)
     _scalar_output(f, W, "W")
     return _differences(f, W)
     # --8<-- [end:matrix-derivative]
@@ -242,7 +242,7 @@ def tensor_derivative(f: Callable[[Array], Array], W: Array) -> Array:
     >>> T.shape, bool(np.allclose(T, exact, rtol=1e-9, atol=1e-12))
     ((3, 2, 3), True)
     """
-    W = _checks.real_matrix("W", W)
+    W = _checks.matrix("W", W)
     r = _column_output(f, W, "W")
     slopes = _differences(f, W).reshape(*W.shape, r)  # [j, k, i]
     return np.moveaxis(slopes, -1, 0)  # [i, j, k]
@@ -269,10 +269,10 @@ def vector_chain_rule(dy_dx: Array, grad_y: Array) -> Array:
     True
     """
     dy_dx, grad_y = (
-        _checks.real_matrix("dy_dx", dy_dx),
-        _checks.real_column("grad_y", grad_y),
+        _checks.matrix("dy_dx", dy_dx),
+        _checks.column("grad_y", grad_y),
     )
-    _checks.fits("grad_y", grad_y, dy_dx.shape[0], "dy_dx", dy_dx.shape)
+    _checks.column_rows("grad_y", grad_y, dy_dx.shape[0], "dy_dx", dy_dx.shape)
     return dy_dx.T @ grad_y
     # --8<-- [end:vector-chain-rule]
 
@@ -295,13 +295,13 @@ def contract(grad_y: Array, tensor: Array) -> Array:
     True
     """
     grad_y, tensor = (
-        _checks.real_column("grad_y", grad_y),
-        _checks.real_array("tensor", tensor),
+        _checks.column("grad_y", grad_y),
+        _checks.float_array("tensor", tensor, np.float64),
     )
     if tensor.ndim != 3:
         shape = tensor.shape
         raise ValueError(f"tensor must be 3-D, (r, p, q), got shape {shape}")
-    _checks.fits("grad_y", grad_y, tensor.shape[0], "tensor", tensor.shape)
+    _checks.column_rows("grad_y", grad_y, tensor.shape[0], "tensor", tensor.shape)
     return np.tensordot(grad_y[:, 0], tensor, axes=1)  # Σ_i g_i · tensor[i]
     # --8<-- [end:contract]
 
@@ -364,8 +364,8 @@ def layer_input_gradient(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
     True
     """
     W, b, x = _layer_args(W, b, x)
-    grad_y = _checks.real_column("grad_y", grad_y)
-    _checks.fits("grad_y", grad_y, W.shape[0], "W", W.shape)
+    grad_y = _checks.column("grad_y", grad_y)
+    _checks.column_rows("grad_y", grad_y, W.shape[0], "W", W.shape)
     grad_z = sigmoid_prime(W @ x + b) * grad_y  # diag(σ'(z)) ∇_y C
     return W.T @ grad_z
     # --8<-- [end:layer-input-gradient]
@@ -419,8 +419,8 @@ def layer_weight_gradient(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
     True
     """
     W, b, x = _layer_args(W, b, x)
-    grad_y = _checks.real_column("grad_y", grad_y)
-    _checks.fits("grad_y", grad_y, W.shape[0], "W", W.shape)
+    grad_y = _checks.column("grad_y", grad_y)
+    _checks.column_rows("grad_y", grad_y, W.shape[0], "W", W.shape)
     grad_z = grad_y * sigmoid_prime(W @ x + b)  # ∇_y C ⊙ σ'(z), (p, 1)
     return grad_z @ x.T
     # --8<-- [end:layer-weight-gradient]
@@ -441,7 +441,7 @@ def layer_error(grad_y: Array, W: Array, b: Array, x: Array) -> Array:
     True
     """
     W, b, x = _layer_args(W, b, x)
-    grad_y = _checks.real_column("grad_y", grad_y)
-    _checks.fits("grad_y", grad_y, W.shape[0], "W", W.shape)
+    grad_y = _checks.column("grad_y", grad_y)
+    _checks.column_rows("grad_y", grad_y, W.shape[0], "W", W.shape)
     return grad_y * sigmoid_prime(W @ x + b)
     # --8<-- [end:layer-error]

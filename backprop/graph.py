@@ -90,7 +90,7 @@ class Var:
     __slots__ = ("edges", "name", "rule", "value")
 
     def __init__(self, value: float, name: str | None = None) -> None:
-        self.value = _checks.real_number(value, "value")
+        self.value = _checks.real_number("value", value)
         self.name = name
         self.edges: tuple[Edge, ...] = ()
         self.rule = ""
@@ -147,11 +147,11 @@ class Var:
             return Var._node(
                 self.value + other.value, "{0} + {1}", (self, 1.0), (other, 1.0)
             )
-        c = _checks.real_number(other, "operand of +")
+        c = _checks.real_number("operand of +", other)
         return Var._node(self.value + c, "{0} + " + f"{c:g}", (self, 1.0))
 
     def __radd__(self, other: float) -> Var:
-        c = _checks.real_number(other, "operand of +")
+        c = _checks.real_number("operand of +", other)
         return Var._node(c + self.value, f"{c:g} + " + "{0}", (self, 1.0))
 
     # --8<-- [end:add]
@@ -161,11 +161,11 @@ class Var:
             return Var._node(
                 self.value - other.value, "{0} − {1}", (self, 1.0), (other, -1.0)
             )
-        c = _checks.real_number(other, "operand of -")
+        c = _checks.real_number("operand of -", other)
         return Var._node(self.value - c, "{0} − " + f"{c:g}", (self, 1.0))
 
     def __rsub__(self, other: float) -> Var:
-        c = _checks.real_number(other, "operand of -")
+        c = _checks.real_number("operand of -", other)
         return Var._node(c - self.value, f"{c:g} − " + "{0}", (self, -1.0))
 
     def __neg__(self) -> Var:
@@ -177,11 +177,11 @@ class Var:
         if isinstance(other, Var):
             u, v = self.value, other.value
             return Var._node(u * v, "{0} · {1}", (self, v), (other, u))
-        c = _checks.real_number(other, "operand of *")
+        c = _checks.real_number("operand of *", other)
         return Var._node(self.value * c, "{0} · " + f"{c:g}", (self, c))
 
     def __rmul__(self, other: float) -> Var:
-        c = _checks.real_number(other, "operand of *")
+        c = _checks.real_number("operand of *", other)
         return Var._node(c * self.value, f"{c:g} · " + "{0}", (self, c))
 
     # --8<-- [end:mul]
@@ -194,19 +194,19 @@ class Var:
                     f"{self.label} / {other.label}: the divisor is 0"
                 )
             return Var._node(u / v, "{0} / {1}", (self, 1.0 / v), (other, -u / v**2))
-        c = _checks.real_number(other, "divisor")
+        c = _checks.real_number("divisor", other)
         if c == 0.0:
             raise ZeroDivisionError(f"{self.label} / 0")
         return Var._node(self.value / c, "{0} / " + f"{c:g}", (self, 1.0 / c))
 
     def __rtruediv__(self, other: float) -> Var:
-        c, v = _checks.real_number(other, "dividend"), self.value
+        c, v = _checks.real_number("dividend", other), self.value
         if v == 0.0:
             raise ZeroDivisionError(f"{c:g} / {self.label}: the divisor is 0")
         return Var._node(c / v, f"{c:g} / " + "{0}", (self, -c / v**2))
 
     def __pow__(self, power: float) -> Var:
-        p, u = _checks.real_number(power, "exponent"), self.value
+        p, u = _checks.real_number("exponent", power), self.value
         if p == 0.0:
             return Var._node(1.0, "{0}^0", (self, 0.0))
         if u < 0.0 and not p.is_integer():
@@ -218,7 +218,7 @@ class Var:
         return Var._node(u**p, "{0}^" + f"{p:g}", (self, p * u ** (p - 1.0)))
 
     def __rpow__(self, base: float) -> Var:
-        c = _checks.real_number(base, "base")
+        c = _checks.real_number("base", base)
         if c <= 0.0:
             raise ValueError(f"{c:g} ** {self.label}: the base must be positive")
         value = c**self.value
@@ -418,7 +418,7 @@ def _elementary(
     def apply(x: Var | float) -> Var | float:
         if isinstance(x, Var):
             return method(x)
-        return scalar(_checks.real_number(x, "argument"))
+        return scalar(_checks.real_number("argument", x))
 
     apply.__name__ = method.__name__
     apply.__doc__ = method.__doc__

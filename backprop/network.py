@@ -8,9 +8,9 @@ a^l = σ(z^l) (eq. 8).
 
 Every method here is the plain expression of its equations. What makes
 training fast (a workspace kept from step to step, η/m folded into δ^L, rows
-gathered for each mini-batch) lives apart, in :mod:`backprop.training`, which
-:meth:`Network.SGD` uses unless a subclass overrides ``update_mini_batch`` or
-``backprop``; the two take the same steps, to rounding.
+gathered for each mini-batch) lives apart, in :mod:`backprop.training`, and is
+asked for by name: ``Trainer(net).SGD(...)`` takes the same steps as
+:meth:`Network.SGD`, to rounding, and returns the same reports.
 
 >>> net = Network([3, 4, 2], seed=1)
 >>> net.num_layers, [w.shape for w in net.weights], [b.shape for b in net.biases]
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -31,18 +32,20 @@ from numpy.typing import ArrayLike, DTypeLike, NDArray
 from backprop import _checks
 from backprop._types import Array, Data
 from backprop.activations import sigmoid, sigmoid_prime
+from backprop.costs import quadratic_cost
 from backprop.descent import mini_batches
-from backprop.training import EpochReport, Trainer
 
 __all__ = [
     "Data",
     "EpochReport",
     "Network",
     "bias_gradient",
+    "commit",
     "hidden_error",
     "multiply_adds",
     "neuron_activation",
     "output_error",
+    "saturation",
     "weight_gradient",
     "weighted_input",
 ]
@@ -88,6 +91,103 @@ def weighted_input(W: Array, a_prev: Array, b: Array) -> Array:
     # --8<-- [end:weighted-input]
 
 
+#: σ'(5) ≈ 0.0066: where |z| > 5 the sigmoid is flat, and eq. (33) passes on
+#: almost no error (the implementation page counts such weighted inputs).
+FLAT = float(sigmoid_prime(5.0))
+
+
+# --8<-- [start:saturation]
+def saturation(a_L: Array) -> float:
+    """The share of output neurons saturated on every example: σ'(z) < σ'(5) throughout.
+
+    `a_L` is the output (n_L, m) for m examples; with σ'(z) = a(1 − a), eq. (9),
+    a neuron is flat on an example when a(1 − a) < :data:`FLAT`. One that is flat
+    on all of them answers the same whatever the input, and learns almost
+    nothing, since eq. (33) multiplies its error by σ'(z).
+
+    >>> a_L = np.array([[0.999, 0.9999], [0.2, 0.9999], [1e-5, 1e-4]])
+    >>> saturation(a_L)        # rows 1 and 3 are flat on both examples, row 2 is not
+    0.6666666666666666
+    """
+    flat = a_L * (1.0 - a_L) < FLAT
+    return float(np.mean(np.all(flat, axis=1)))
+    # --8<-- [end:saturation]
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    """What one epoch of SGD did, printed as one line.
+
+    `saturated` is the :func:`saturation` of the outputs on the training set;
+    when it is above one half, the line says that most output neurons are
+    saturated, as a learning rate far too large leaves them.
+    """
+
+    epoch: int
+    cost: float
+    correct: int | None
+    total: int | None
+    seconds: float
+    saturated: float = 0.0
+
+    @property
+    def accuracy(self) -> float | None:
+        """The fraction of test examples classified correctly, if there was a test set."""
+        if self.correct is None or not self.total:
+            return None
+        return self.correct / self.total
+
+    def __str__(self) -> str:
+        line = f"epoch {self.epoch:>3}: cost {self.cost:.5f}"
+        if self.correct is not None and self.accuracy is not None:
+            line += f", test {self.correct} / {self.total} ({100 * self.accuracy:.1f}%)"
+        line += f", {self.seconds:.3f} s"
+        if self.saturated > 0.5:
+            line += (
+                f"; most output neurons are saturated ({self.saturated:.0%} flat on "
+                "every training example), try a smaller eta"
+            )
+        return line
+
+    @classmethod
+    def measure(
+        cls,
+        net: Network,
+        epoch: int,
+        seconds: float,
+        training: tuple[Array, Array],
+        tests: tuple[Array, NDArray[np.intp]] | None,
+    ) -> EpochReport:
+        """The report on `net` after an epoch: its training cost C (eq. 12) on the
+        columns (X, Y) of `training`, the saturation of its outputs there and,
+        with `tests` (inputs and their labels), how many it classifies correctly."""
+        a_L = net.feedforward(training[0])
+        cost = quadratic_cost(a_L, training[1])
+        if not np.isfinite(cost):
+            raise FloatingPointError(f"epoch {epoch}: the training cost is {cost}")
+        saturated = saturation(a_L)
+        if tests is None:
+            return cls(epoch, cost, None, None, seconds, saturated)
+        return cls(epoch, cost, net.evaluate(tests), tests[1].size, seconds, saturated)
+
+
+# --8<-- [start:commit]
+def commit(parameters: list[Array], new: list[Array], eta: float) -> None:
+    """Copy each array of `new` into its parameter, in place, only if all are finite.
+
+    A step that overflows, or a gradient with NaN, leaves every parameter as it
+    was and raises FloatingPointError.
+    """
+    if not all(_checks.all_finite(p) for p in new):
+        raise FloatingPointError(
+            f"this mini-batch's step is not finite (eta = {eta}); "
+            "the parameters are left as they were"
+        )
+    for p, p_new in zip(parameters, new, strict=True):
+        np.copyto(p, p_new)
+    # --8<-- [end:commit]
+
+
 class Network:
     """A network of sigmoid layers, ``Network([n_0, n_1, …, n_L])``.
 
@@ -124,9 +224,7 @@ class Network:
     ) -> None:
         self.sizes = _checks.sizes(sizes)
         self.num_layers = len(self.sizes)
-        self.dtype = np.dtype(dtype)
-        if not np.issubdtype(self.dtype, np.floating):
-            raise TypeError(f"dtype must be a floating-point type, got {self.dtype}")
+        self.dtype = _checks.floating_type(dtype)
         self.rng = rng = np.random.default_rng(seed)
         # --8<-- [start:init]
         # pairwise(sizes) gives (n_0, n_1), (n_1, n_2), ...: for each layer l of
@@ -140,7 +238,6 @@ class Network:
             for n_out in self.sizes[1:]
         ]
         # --8<-- [end:init]
-        self._fast: Trainer | None = None
 
     def __repr__(self) -> str:
         return f"Network({self.sizes}, dtype={self.dtype.name})"
@@ -152,12 +249,10 @@ class Network:
         `a` is one input column (n_0, 1) or a batch (n_0, m), one example per
         column; the result is (n_L, 1) or (n_L, m) correspondingly.
         """
-        return self._output(self._inputs(a, "a"))
-
-    def _output(self, a: Array) -> Array:
+        activation = self._inputs("a", a)
         for W, b in zip(self.weights, self.biases, strict=True):
-            a = sigmoid(weighted_input(W, a, b))
-        return a
+            activation = sigmoid(weighted_input(W, activation, b))
+        return activation
         # --8<-- [end:feedforward]
 
     def forward(self, x: ArrayLike) -> tuple[list[Array], list[Array]]:
@@ -167,7 +262,7 @@ class Network:
         a^l for l = 0, …, L (eq. 8), with a^0 = x. Each is (n_l, m) for an input
         of m columns.
         """
-        return self._forward(self._inputs(x))
+        return self._forward(self._inputs("x", x))
 
     # --8<-- [start:forward]
     def _forward(self, a: Array) -> tuple[list[Array], list[Array]]:
@@ -188,7 +283,7 @@ class Network:
         by side, x (n_0, m) and y (n_L, m), it is the sum of the m per-example
         gradients, so that an SGD step is w − (η/m)·nabla_w (eq. 19).
         """
-        X, Y = self._pair(x, y)
+        X, Y = self._batch(x, y)
         zs, activations = self._forward(X)
         L = self.num_layers - 1
         delta = output_error(activations[L], Y, zs[L - 1])  # δ^L, eq. (33)
@@ -207,31 +302,25 @@ class Network:
 
         `mini_batch` is a list of ``(x, y)`` column pairs or a pair of arrays
         ``(X, Y)`` with one example per column. The whole batch goes through one
-        matrix-based backprop, and the parameters change once, after it; if any
-        example is invalid or the step is not finite, nothing changes.
+        matrix-based backprop, which checks it, and the parameters change once,
+        after it; if any example is invalid or the step is not finite, nothing
+        changes.
         """
         eta = _checks.positive_float("eta", eta)
-        X, Y = self._examples(mini_batch, "mini_batch")
-        m = X.shape[1]
+        _checks.parameters(
+            self.sizes, self.weights, self.biases, finite=False, writeable=True
+        )
+        X, Y = _checks.split("mini_batch", mini_batch)
         nabla_b, nabla_w = self.backprop(X, Y)
+        m = np.shape(X)[1]
         weights = [
             W - (eta / m) * nW for W, nW in zip(self.weights, nabla_w, strict=True)
         ]
         biases = [
             b - (eta / m) * nb for b, nb in zip(self.biases, nabla_b, strict=True)
         ]
-        self._commit(weights, biases, eta)
+        commit(self.weights + self.biases, weights + biases, eta)
         # --8<-- [end:update]
-
-    def _commit(self, weights: list[Array], biases: list[Array], eta: float) -> None:
-        """Copy the new parameters into the network's arrays, only if all are finite."""
-        if not all(np.isfinite(p).all() for p in weights + biases):
-            raise FloatingPointError(
-                f"this mini-batch's step is not finite (eta = {eta}); "
-                "the parameters are left as they were"
-            )
-        for p, new in zip(self.weights + self.biases, weights + biases, strict=True):
-            np.copyto(p, new)
 
     # --8<-- [start:sgd]
     def SGD(
@@ -253,52 +342,29 @@ class Network:
         training cost C (eq. 12) and, if `test_data` is given, the test accuracy,
         and prints a one-line report when `verbose`.
 
-        Unless a subclass overrides :meth:`update_mini_batch` or :meth:`backprop`,
-        the steps are taken by :class:`backprop.training.Trainer`: the same steps,
-        equal to rounding, at the speed the performance page measures.
+        ``backprop.training.Trainer(net).SGD`` takes the same steps, equal to
+        rounding, at the speed the performance page measures.
         """
-        X, Y = self._examples(training_data, "training_data")
-        tests = None if test_data is None else self._labelled(test_data, "test_data")
+        X, Y, tests = _checks.training(self, training_data, test_data)
         epochs = _checks.non_negative_int("epochs", epochs)
         m = _checks.positive_int("mini_batch_size", mini_batch_size)
         eta = _checks.positive_float("eta", eta)
-        # A network that steps as Network does is trained by the trainer: the
-        # same steps, equal to rounding, and faster (see the performance page).
-        fast_step = self._trainer().stepper(X, Y, eta) if self._plain_steps() else None
         history = []
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
             for step, batch in enumerate(mini_batches(X.shape[1], m, self.rng), 1):
                 try:
-                    if fast_step is None:
-                        self.update_mini_batch((X[:, batch], Y[:, batch]), eta)
-                    else:
-                        fast_step(batch)
+                    self.update_mini_batch((X[:, batch], Y[:, batch]), eta)
                 except FloatingPointError as error:
                     raise FloatingPointError(
                         f"epoch {epoch}, step {step}: {error}"
                     ) from None
             seconds = time.perf_counter() - start
-            history.append(
-                EpochReport.measure(epoch, seconds, self._output, X, Y, tests)
-            )
+            history.append(EpochReport.measure(self, epoch, seconds, (X, Y), tests))
             if verbose:
                 print(history[-1])
         return history
         # --8<-- [end:sgd]
-
-    def _plain_steps(self) -> bool:
-        """Whether this network steps as :class:`Network` does, so the trainer may take over."""
-        cls = type(self)
-        return (
-            cls.update_mini_batch is Network.update_mini_batch
-            and cls.backprop is Network.backprop
-        )
-
-    def _trainer(self) -> Trainer:
-        if self._fast is None:
-            self._fast = Trainer(self)
-        return self._fast
 
     # --8<-- [start:evaluate]
     def evaluate(self, test_data: Data) -> int:
@@ -308,62 +374,21 @@ class Network:
         is either an integer label or a one-hot column; ``(X, labels)`` arrays
         work too.
         """
-        X, labels = self._labelled(test_data, "test_data")
-        return int(np.sum(np.argmax(self._output(X), axis=0) == labels))
+        X, labels = _checks.labelled("test_data", test_data, self.sizes, self.dtype)
+        return int(np.sum(np.argmax(self.feedforward(X), axis=0) == labels))
         # --8<-- [end:evaluate]
 
     # -- arguments, checked -----------------------------------------------------------
 
-    def _inputs(self, x: ArrayLike, name: str = "x") -> Array:
+    def _inputs(self, name: str, x: ArrayLike) -> Array:
         _checks.parameters(self.sizes, self.weights, self.biases)
         return _checks.columns(name, x, rows=self.sizes[0]).astype(
             self.dtype, copy=False
         )
 
-    def _pair(self, x: ArrayLike, y: ArrayLike) -> tuple[Array, Array]:
-        X = self._inputs(x)
-        Y = _checks.columns("y", y, rows=self.sizes[-1]).astype(self.dtype, copy=False)
-        if Y.shape[1] != X.shape[1]:
-            raise ValueError(
-                f"x has {X.shape[1]} columns (examples) but y has {Y.shape[1]}"
-            )
-        return X, Y
-
-    def _examples(self, data: Data, name: str) -> tuple[Array, Array]:
-        """Inputs and targets as two arrays of columns, (n_0, m) and (n_L, m)."""
-        _checks.parameters(self.sizes, self.weights, self.biases, writeable=True)
-        X, Y = _checks.split(data, name)
-        X = _checks.columns(f"{name} inputs", X, rows=self.sizes[0])
-        Y = _checks.columns(f"{name} targets", Y, rows=self.sizes[-1])
-        if X.shape[1] != Y.shape[1]:
-            raise ValueError(f"{name} has {X.shape[1]} inputs but {Y.shape[1]} targets")
-        return X.astype(self.dtype, copy=False), Y.astype(self.dtype, copy=False)
-
-    def _labelled(self, data: Data, name: str) -> tuple[Array, NDArray[np.intp]]:
-        """Inputs as columns, and one integer label per input."""
+    def _batch(self, x: ArrayLike, y: ArrayLike) -> tuple[Array, Array]:
         _checks.parameters(self.sizes, self.weights, self.biases)
-        X, Y = _checks.split(data, name, labels=True)
-        X = _checks.columns(f"{name} inputs", X, rows=self.sizes[0])
-        Y = np.asarray(Y)
-        if Y.ndim == 2 and Y.shape[0] == self.sizes[-1]:
-            labels = np.argmax(_checks.float_array(f"{name} targets", Y), axis=0)
-        elif Y.ndim == 1 and np.issubdtype(Y.dtype, np.integer):
-            labels = Y.astype(np.intp)
-            if labels.size and (labels.min() < 0 or labels.max() >= self.sizes[-1]):
-                raise ValueError(
-                    f"{name} labels must lie in 0..{self.sizes[-1] - 1}, "
-                    f"got {labels.min()}..{labels.max()}"
-                )
-        else:
-            raise ValueError(
-                f"{name} targets must be integer labels of shape (n,) or one-hot columns "
-                f"({self.sizes[-1]}, n), got shape {Y.shape} and dtype {Y.dtype}"
-            )
-        if X.shape[1] != labels.size:
-            raise ValueError(
-                f"{name} has {X.shape[1]} inputs but {labels.size} targets"
-            )
-        return X.astype(self.dtype, copy=False), labels
+        return _checks.batch(("x", "y"), x, y, self.sizes, self.dtype)
 
 
 # --8<-- [start:output-error]

@@ -83,11 +83,8 @@ def astype(net: Network, dtype: DTypeLike) -> Network:
     dtype('float32')
     """
     twin = copy.copy(net)
-    twin.dtype = np.dtype(dtype)
-    if not np.issubdtype(twin.dtype, np.floating):
-        raise TypeError(f"dtype must be a floating-point type, got {twin.dtype}")
+    twin.dtype = _checks.floating_type(dtype)
     twin.weights = [W.astype(twin.dtype) for W in net.weights]
     twin.biases = [b.astype(twin.dtype) for b in net.biases]
     twin.rng = copy.deepcopy(net.rng)
-    twin._fast = None
     return twin

@@ -1,12 +1,11 @@
-"""The fast path: the network's SGD steps engineered for speed, and the epoch reports.
+"""The fast path: the network's SGD steps engineered for speed, asked for by name.
 
 :class:`backprop.network.Network` is written as the chapters derive it, one
-plain expression per equation. Its :meth:`~backprop.network.Network.SGD` hands
-the work to a :class:`Trainer` whenever the network's own ``update_mini_batch``
-and ``backprop`` are the ones it was born with; a subclass that overrides
-either of them is trained by the plain loop, which calls the override. The
-trainer takes the same steps as ``Network.update_mini_batch``, equal to
-rounding, with four tricks, each measured on the performance page:
+plain expression per equation, and :meth:`~backprop.network.Network.SGD`
+always calls its ``update_mini_batch``. Whoever wants speed says so:
+``Trainer(net).SGD(...)`` runs the same epochs and returns the same reports,
+taking the same steps as ``Network.update_mini_batch``, equal to rounding, with
+four tricks, each measured on the performance page:
 
 * it writes into a :class:`Workspace` kept from step to step, since fresh
   memory costs a page fault per 4 KiB the first time it is written;
@@ -15,8 +14,9 @@ rounding, with four tricks, each measured on the performance page:
 * it folds η/m into δ^L, so that backpropagation returns the steps themselves;
 * it gathers each mini-batch as whole rows of a row-major copy of the data.
 
-A step is committed only when every new parameter is finite, and a network's
-arrays are updated in place.
+A step is committed only when every new parameter is finite, by the same
+:func:`backprop.network.commit` as the plain step, and a network's arrays are
+updated in place.
 
 >>> from backprop.network import Network
 >>> net = Network([4, 3, 2], seed=0)
@@ -30,8 +30,8 @@ True
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
@@ -41,66 +41,22 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backprop import _checks, threads
-from backprop._types import Array, Parameters
+from backprop._types import Array, Data, Parameters
 from backprop.activations import sigmoid
-from backprop.costs import quadratic_cost
+from backprop.descent import mini_batches
+from backprop.network import EpochReport, Network, commit
 
-__all__ = ["EpochReport", "Trainer", "Workspace"]
+__all__ = ["Trainer", "Workspace"]
 
 #: The indices of the examples of one mini-batch.
 Indices = NDArray[np.intp]
 
 
-@dataclass(frozen=True)
-class EpochReport:
-    """What one epoch of SGD did, printed as one line."""
-
-    epoch: int
-    cost: float
-    correct: int | None
-    total: int | None
-    seconds: float
-
-    @property
-    def accuracy(self) -> float | None:
-        """The fraction of test examples classified correctly, if there was a test set."""
-        if self.correct is None or not self.total:
-            return None
-        return self.correct / self.total
-
-    def __str__(self) -> str:
-        line = f"epoch {self.epoch:>3}: cost {self.cost:.5f}"
-        if self.correct is not None and self.accuracy is not None:
-            line += f", test {self.correct} / {self.total} ({100 * self.accuracy:.1f}%)"
-        return line + f", {self.seconds:.3f} s"
-
-    @classmethod
-    def measure(
-        cls,
-        epoch: int,
-        seconds: float,
-        forward: Callable[[Array], Array],
-        X: Array,
-        Y: Array,
-        tests: tuple[Array, NDArray[np.intp]] | None,
-    ) -> EpochReport:
-        """The report on the network that `forward` runs: the training cost C
-        (eq. 12) on the columns of X and Y and, with `tests` (inputs and their
-        labels), how many test inputs have their largest output at their label."""
-        cost = quadratic_cost(forward(X), Y)
-        if not np.isfinite(cost):
-            raise FloatingPointError(f"epoch {epoch}: the training cost is {cost}")
-        if tests is None:
-            return cls(epoch, cost, None, None, seconds)
-        correct = int(np.sum(np.argmax(forward(tests[0]), axis=0) == tests[1]))
-        return cls(epoch, cost, correct, tests[1].size, seconds)
-
-
 class Workspace:
     """The arrays that one training step fills, for mini-batches of m examples.
 
-    The gradients are views into one flat array, so that a single sum can tell
-    whether any entry of any of them is NaN or infinite.
+    The gradients are views into one flat array: one block of memory for the
+    whole step.
 
     >>> from backprop.network import Network
     >>> net = Network([4, 3, 2], seed=0)
@@ -133,10 +89,8 @@ class Workspace:
 class Trainer:
     """Trains `net` by SGD, fast, updating its weight and bias arrays in place.
 
-    `net` is anything with ``sizes``, ``dtype``, ``weights``, ``biases`` and
-    ``rng``, as :class:`backprop.network.Network` has. The trainer keeps one
-    :class:`Workspace`, made again only when the mini-batch width or the
-    dtype changes.
+    The trainer keeps one :class:`Workspace`, made again only when the
+    mini-batch width or the dtype changes.
 
     With numba installed (the extra ``backprop-checked[compiled]``), each step is
     one call of the compiled step of :mod:`backprop.compiled`; ``compiled=False``
@@ -147,7 +101,7 @@ class Trainer:
 
     def __init__(
         self,
-        net: Parameters,
+        net: Network,
         *,
         compiled: bool | None = None,
         threads: int | None = None,
@@ -237,15 +191,7 @@ class Trainer:
         params, news = self.net.weights + self.net.biases, steps_w + steps_b
         for p, new in zip(params, news, strict=True):
             np.subtract(p, new, out=new)
-        # NaN and ∞ survive a sum; only if it is not finite are the entries
-        # looked at one by one (huge finite entries can overflow the sum).
-        if not np.isfinite(work.flat.sum()) and not np.isfinite(work.flat).all():
-            raise FloatingPointError(
-                f"this mini-batch's step is not finite (eta = {eta}); "
-                "the parameters are left as they were"
-            )
-        for p, new in zip(params, news, strict=True):
-            np.copyto(p, new)
+        commit(params, news, eta)
         # --8<-- [end:step]
 
     def step(self, X: Array, Y: Array, eta: float) -> None:
@@ -256,11 +202,10 @@ class Trainer:
         """
         net = self.net
         eta = _checks.positive_float("eta", eta)
-        _checks.parameters(net.sizes, net.weights, net.biases, False, writeable=True)
-        X = _checks.columns("X", X, rows=net.sizes[0]).astype(net.dtype, copy=False)
-        Y = _checks.columns("Y", Y, rows=net.sizes[-1]).astype(net.dtype, copy=False)
-        if X.shape[1] != Y.shape[1]:
-            raise ValueError(f"X has {X.shape[1]} columns but Y has {Y.shape[1]}")
+        _checks.parameters(
+            net.sizes, net.weights, net.biases, finite=False, writeable=True
+        )
+        X, Y = _checks.batch(("X", "Y"), X, Y, net.sizes, net.dtype)
         try:
             with np.errstate(over="ignore", invalid="ignore"):  # the step is checked
                 self._step(X, Y, eta)
@@ -287,3 +232,41 @@ class Trainer:
 
         return step
         # --8<-- [end:stepper]
+
+    # --8<-- [start:sgd]
+    def SGD(
+        self,
+        training_data: Data,
+        epochs: int,
+        mini_batch_size: int,
+        eta: float,
+        test_data: Data | None = None,
+        *,
+        verbose: bool = True,
+    ) -> list[EpochReport]:
+        """:meth:`Network.SGD <backprop.network.Network.SGD>`, with the trainer's steps.
+
+        The same arguments, the same shuffling from the network's generator,
+        the same steps to rounding, and the same :class:`EpochReport` per epoch.
+        """
+        net = self.net
+        X, Y, tests = _checks.training(net, training_data, test_data)
+        epochs = _checks.non_negative_int("epochs", epochs)
+        m = _checks.positive_int("mini_batch_size", mini_batch_size)
+        step = self.stepper(X, Y, _checks.positive_float("eta", eta))
+        history = []
+        for epoch in range(1, epochs + 1):
+            start = time.perf_counter()
+            for number, batch in enumerate(mini_batches(X.shape[1], m, net.rng), 1):
+                try:
+                    step(batch)
+                except FloatingPointError as error:
+                    raise FloatingPointError(
+                        f"epoch {epoch}, step {number}: {error}"
+                    ) from None
+            seconds = time.perf_counter() - start
+            history.append(EpochReport.measure(net, epoch, seconds, (X, Y), tests))
+            if verbose:
+                print(history[-1])
+        return history
+        # --8<-- [end:sgd]

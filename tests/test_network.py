@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,7 +13,17 @@ from numpy.testing import assert_allclose
 
 from backprop.activations import sigmoid, sigmoid_prime
 from backprop.calculus import central_difference
-from backprop.network import Network, neuron_activation, weighted_input
+from backprop.costs import quadratic_cost
+from backprop.data import load_digits
+from backprop.network import (
+    FLAT,
+    EpochReport,
+    Network,
+    neuron_activation,
+    saturation,
+    weighted_input,
+)
+from backprop.reference import update_mini_batch_loop
 from backprop.storage import load, save
 
 layer_sizes = st.lists(st.integers(1, 12), min_size=2, max_size=5)
@@ -126,55 +137,8 @@ def test_sigmoid_is_stable_up_to_1e4(dtype: type) -> None:
     assert s[-1] == 1
 
 
-@pytest.mark.parametrize(
-    ("sizes", "error", "message"),
-    [
-        ([], ValueError, "at least 2 widths"),
-        ([3], ValueError, "at least 2 widths"),
-        ([3, 0, 2], ValueError, r"sizes\[1\] must be at least 1 neuron, got 0"),
-        ([3, -4, 2], ValueError, r"sizes\[1\] must be at least 1 neuron, got -4"),
-        ([3, 2.5, 2], TypeError, r"sizes\[1\] must be a whole number, got 2.5"),
-        ([3, True, 2], TypeError, r"sizes\[1\] must be a whole number, got True"),
-        ("32", TypeError, "sizes must be a list of layer widths"),
-        (3, TypeError, "sizes must be a list of layer widths"),
-    ],
-)
-def test_bad_sizes_are_refused(sizes: object, error: type, message: str) -> None:
-    with pytest.raises(error, match=message):
-        Network(sizes, seed=0)  # type: ignore[arg-type]
-
-
 def test_numpy_integer_sizes_are_accepted() -> None:
     assert Network(np.array([2, 3, 1]), seed=0).sizes == [2, 3, 1]  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    ("x", "message"),
-    [
-        (np.ones(3), r"got the flat shape \(3,\); use a.reshape\(-1, 1\)"),
-        (np.ones((4, 1)), r"a must have 3 rows, one per neuron, got shape \(4, 1\)"),
-        (np.ones((3, 1, 1)), r"a must be 2-D \(rows, columns\), got shape \(3, 1, 1\)"),
-        (np.ones((3, 0)), r"a has no columns"),
-        (
-            np.array([[1.0], [np.nan], [0.0]]),
-            r"a must be finite, but entry \(1, 0\) is nan",
-        ),
-        (
-            np.array([[1.0], [np.inf], [0.0]]),
-            r"a must be finite, but entry \(1, 0\) is inf",
-        ),
-    ],
-)
-def test_bad_inputs_are_refused(x: np.ndarray, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        Network([3, 2], seed=0).feedforward(x)
-
-
-def test_non_numeric_inputs_are_refused() -> None:
-    with pytest.raises(TypeError, match="a must hold numbers"):
-        Network([1, 1], seed=0).feedforward(np.array([["x"]]))
-    with pytest.raises(TypeError, match="must be a floating-point type"):
-        Network([1, 1], seed=0, dtype=np.int32)
 
 
 def test_a_saved_network_loads_bit_for_bit(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -231,3 +195,226 @@ def test_importing_the_package_loads_neither_matplotlib_nor_scikit_learn() -> No
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+# -- training: update_mini_batch, SGD and evaluate ------------------------------------
+
+
+def toy(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(0, 1, (4, n))
+    labels = (X[0] + X[1] > X[2] + X[3]).astype(int)
+    return X, np.eye(2)[labels].T, labels
+
+
+def params(net: Network) -> list[np.ndarray]:
+    return [p.copy() for p in net.weights + net.biases]
+
+
+def test_update_mini_batch_is_eq_19_and_matches_the_loop() -> None:
+    X, Y, _ = toy(7)
+    fast, slow = Network([4, 5, 2], seed=3), Network([4, 5, 2], seed=3)
+    fast.update_mini_batch((X, Y), eta=0.7)
+    update_mini_batch_loop(slow, X, Y, eta=0.7)
+    for a, b in zip(params(fast), params(slow), strict=True):
+        assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+
+
+def test_update_mini_batch_takes_pairs_or_arrays_alike() -> None:
+    X, Y, _ = toy(6)
+    a, b = Network([4, 3, 2], seed=1), Network([4, 3, 2], seed=1)
+    a.update_mini_batch((X, Y), 0.5)
+    b.update_mini_batch([(X[:, [i]], Y[:, [i]]) for i in range(6)], 0.5)
+    assert all(np.array_equal(p, q) for p, q in zip(params(a), params(b), strict=True))
+
+
+def test_backprop_returns_arrays_that_later_steps_leave_alone() -> None:
+    X, Y, _ = toy(10)
+    net = Network([4, 3, 2], seed=0)
+    nabla_b, nabla_w = net.backprop(X, Y)
+    kept = [g.copy() for g in nabla_b + nabla_w]
+    net.SGD((X, Y), epochs=2, mini_batch_size=10, eta=1.0, verbose=False)
+    assert all(
+        np.array_equal(g, k) for g, k in zip(nabla_b + nabla_w, kept, strict=True)
+    )
+
+
+def test_a_read_only_parameter_is_refused_before_anything_changes() -> None:
+    X, Y, _ = toy(10)
+    net = Network([4, 3, 2], seed=0)
+    net.biases[1].flags.writeable = False  # the last array a step would write
+    before = params(net)
+    with pytest.raises(ValueError, match=r"^biases\[1\] \(b\^2\) is read-only"):
+        net.update_mini_batch((X, Y), 1.0)
+    assert all(np.array_equal(p, q) for p, q in zip(before, params(net), strict=True))
+    assert net.feedforward(X).shape == (2, 10)  # reading needs no write access
+
+
+def test_huge_but_finite_parameters_are_not_mistaken_for_overflow() -> None:
+    X, Y, _ = toy(5)
+    net = Network([4, 3, 2], seed=1)
+    net.biases[1][:] = -1.7e308  # two of them sum to -inf, yet each is finite
+    net.update_mini_batch((X, Y), 1.0)  # saturated output: a zero step, accepted
+    assert np.all(net.biases[1] == -1.7e308)
+
+
+def test_same_seed_same_training_run_bit_for_bit() -> None:
+    X, Y, labels = toy(60)
+    runs = []
+    for _ in range(2):
+        net = Network([4, 6, 2], seed=5)
+        history = net.SGD((X, Y), 5, 7, 2.0, test_data=(X, labels), verbose=False)
+        runs.append((params(net), [(h.cost, h.correct) for h in history]))
+    assert runs[0][1] == runs[1][1]
+    assert all(
+        np.array_equal(p, q) for p, q in zip(runs[0][0], runs[1][0], strict=True)
+    )
+
+
+def test_sgd_reports_every_epoch(capsys: pytest.CaptureFixture[str]) -> None:
+    X, Y, labels = toy(50)
+    net = Network([4, 6, 2], seed=5)
+    history = net.SGD((X, Y), 3, 10, 2.0, test_data=(X, labels))
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [h.epoch for h in history] == [1, 2, 3]
+    assert lines == [str(h) for h in history]
+    assert lines[0].startswith("epoch   1: cost ")
+    # The last report describes the network as training left it.
+    last = history[-1]
+    assert last.correct == net.evaluate((X, labels))
+    assert last.total == 50
+    assert last.accuracy == last.correct / 50
+    assert f"test {last.correct} / 50 (" in lines[-1]
+    assert_allclose(last.cost, quadratic_cost(net.feedforward(X), Y), rtol=1e-12)
+
+
+def test_evaluate_takes_labels_or_one_hot_columns() -> None:
+    X, Y, labels = toy(30)
+    net = Network([4, 5, 2], seed=0)
+    net.SGD((X, Y), 20, 5, 3.0, verbose=False)
+    count = net.evaluate((X, labels))
+    assert count == net.evaluate((X, Y))
+    assert count == net.evaluate([(X[:, [i]], int(labels[i])) for i in range(30)])
+    assert count == int(np.sum(np.argmax(net.feedforward(X), axis=0) == labels))
+
+
+def test_a_diverging_step_is_refused_and_the_arrays_are_updated_in_place() -> None:
+    X, Y, _ = toy(5)
+    X[0] = 1e300  # huge but finite; with W^1's first column zero, z^1 stays tame,
+    net = Network([4, 3, 2], seed=1)
+    net.weights[0][:, 0] = 0.0  # so δ^1 is not zero and δ^1 x_0 η/m overflows
+    arrays, before = [id(p) for p in net.weights + net.biases], params(net)
+    with (
+        np.errstate(all="ignore"),
+        pytest.raises(FloatingPointError, match="not finite"),
+    ):
+        net.update_mini_batch((X, Y), 1.7e308)
+    assert all(np.array_equal(p, q) for p, q in zip(before, params(net), strict=True))
+    net.update_mini_batch(toy(5)[:2], 1.0)
+    assert [id(p) for p in net.weights + net.biases] == arrays
+    assert not all(
+        np.array_equal(p, q) for p, q in zip(before, params(net), strict=True)
+    )
+
+
+def test_sgd_names_the_epoch_and_step_where_training_blows_up() -> None:
+    """A sigmoid network's gradients are bounded, so simulate a blow-up: NaN at
+    step 3 of epoch 2 (4 steps per epoch: 40 examples, batches of 10)."""
+
+    class Faulty(Network):
+        calls = 0
+
+        def backprop(self, x: Any, y: Any) -> tuple[list, list]:
+            Faulty.calls += 1
+            nabla_b, nabla_w = super().backprop(x, y)
+            if Faulty.calls == 4 + 3:
+                nabla_w[0][0, 0] = np.nan
+            return nabla_b, nabla_w
+
+    X, Y, _ = toy(40)
+    net = Faulty([4, 3, 2], seed=1)
+    with pytest.raises(
+        FloatingPointError,
+        match=r"^epoch 2, step 3: this mini-batch's step is not finite",
+    ):
+        net.SGD((X, Y), epochs=3, mini_batch_size=10, eta=1.0, verbose=False)
+    assert Faulty.calls == 7
+    assert all(np.all(np.isfinite(p)) for p in params(net))  # step 2's state is kept
+
+
+class Recording(Network):
+    """A network that records which examples each call of update_mini_batch gets:
+    the first input of example i is i / n, with n = 23."""
+
+    n = 23
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.batches: list[list[int]] = []
+
+    def update_mini_batch(self, mini_batch: Any, eta: float) -> None:
+        X = mini_batch[0]
+        self.batches.append(np.rint(X[0] * self.n).astype(int).tolist())
+        super().update_mini_batch(mini_batch, eta)
+
+
+def test_sgd_uses_every_example_once_per_epoch_in_a_new_order() -> None:
+    """n = 23 examples in mini-batches of m = 5: the last of each epoch holds 3."""
+    n, epochs = Recording.n, 3
+    X, Y, _ = toy(n)
+    X[0] = np.arange(n) / n
+    net = Recording([4, 3, 2], seed=0)
+    net.SGD((X, Y), epochs, 5, 1.0, verbose=False)
+    assert len(net.batches) == epochs * 5
+    orders = []
+    for e in range(epochs):
+        epoch = net.batches[5 * e : 5 * (e + 1)]
+        assert [len(batch) for batch in epoch] == [5, 5, 5, 5, 3]
+        orders.append([i for batch in epoch for i in batch])
+        assert sorted(orders[-1]) == list(range(n))
+    assert orders[0] != list(range(n))  # shuffled, not taken in the stored order
+    assert orders[0] != orders[1] != orders[2] != orders[0]
+
+
+def test_sgd_trains_with_an_overridden_backprop() -> None:
+    """L2 weight decay written as a change to backprop: SGD must train with it."""
+
+    class Decay(Network):
+        def backprop(self, x: Any, y: Any) -> tuple[list, list]:
+            nabla_b, nabla_w = super().backprop(x, y)
+            m = np.shape(x)[1]
+            return nabla_b, [
+                nw + m * 0.1 * W for nw, W in zip(nabla_w, self.weights, strict=True)
+            ]
+
+    X, Y, _ = toy(20)
+    decayed, plain = Decay([4, 3, 2], seed=0), Network([4, 3, 2], seed=0)
+    decayed.SGD((X, Y), 5, 4, 1.0, verbose=False)
+    plain.SGD((X, Y), 5, 4, 1.0, verbose=False)
+    for W, V in zip(decayed.weights, plain.weights, strict=True):
+        assert np.sum(W**2) < np.sum(V**2)
+
+
+def test_saturation_is_the_share_of_outputs_flat_on_every_example() -> None:
+    z = np.array([[6.0, -7.0, 8.0], [6.0, 0.5, -9.0], [-5.5, -6.0, -30.0]])
+    a_L = sigmoid(z)
+    assert saturation(a_L) == pytest.approx(2 / 3)  # row 2 is not flat at z = 0.5
+    assert saturation(a_L[:, [0]]) == 1.0
+    assert saturation(sigmoid(np.zeros((10, 4)))) == 0.0
+    assert FLAT == pytest.approx(float(sigmoid_prime(5.0)))
+    assert saturation(sigmoid(np.full((1, 1), 4.9))) == 0.0  # σ'(4.9) > σ'(5)
+
+
+def test_a_huge_learning_rate_is_reported_as_saturation() -> None:
+    """eta = 1e6 on the digits: the cost stays at 0.5, and the report says why."""
+    train, test = load_digits()
+    net = Network([64, 30, 10], seed=0)
+    history = net.SGD(train.arrays, 2, 10, 1e6, test_data=test.labelled, verbose=False)
+    for report in history:
+        assert report.cost == pytest.approx(0.5, abs=1e-3)
+        assert report.saturated > 0.5
+        assert report.saturated == saturation(net.feedforward(train.X))
+        assert "most output neurons are saturated" in str(report)
+        assert "try a smaller eta" in str(report)
+    calm = EpochReport(1, 0.1, None, None, 0.01, saturated=0.5)
+    assert "saturated" not in str(calm)

@@ -13,13 +13,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from backprop.data import load_digits, load_mnist_idx, one_hot
+from backprop.data import Dataset, load_digits, load_mnist_idx, one_hot
 from backprop.graph import Var, log
 from backprop.network import Network
+from backprop.training import Trainer
 
 X = np.random.default_rng(0).uniform(0, 1, (3, 4))
 Y = np.eye(2)[:, [0, 1, 0, 1]]
 LABELS = np.array([0, 1, 0, 1])
+DIGITS = Dataset(X, LABELS, 2)
 
 
 def net() -> Network:
@@ -60,6 +62,18 @@ CASES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
         r"sizes\[1\] must be at least 1 neuron, got -1",
     ),
     (
+        "a width that is a bool",
+        lambda: Network([3, True, 2]),
+        TypeError,
+        r"sizes\[1\] must be a whole number, got True",
+    ),
+    (
+        "sizes as one number",
+        lambda: Network(3),
+        TypeError,
+        r"sizes must be a list of layer widths, got 3",
+    ),
+    (
         "a fractional width",
         lambda: Network([3, 2.5, 2]),
         TypeError,
@@ -97,6 +111,18 @@ CASES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
         r"a must be finite, but entry \(1, 2\) is nan",
     ),
     (
+        "an input with infinity",
+        lambda: net().feedforward(np.array([[1.0], [np.inf], [0.0]])),
+        ValueError,
+        r"a must be finite, but entry \(1, 0\) is inf",
+    ),
+    (
+        "a 3-D input",
+        lambda: net().feedforward(np.ones((3, 1, 1))),
+        ValueError,
+        r"a must be 2-D \(rows, columns\), got shape \(3, 1, 1\)",
+    ),
+    (
         "an input of strings",
         lambda: net().feedforward(np.array([["a"], ["b"], ["c"]])),
         TypeError,
@@ -131,7 +157,7 @@ CASES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
         "inputs and targets of different counts",
         lambda: net().backprop(X, Y[:, :3]),
         ValueError,
-        r"x has 4 columns \(examples\) but y has 3",
+        r"x and y must have as many columns \(one per example\), got 4 and 3",
     ),
     # parameters
     (
@@ -205,7 +231,73 @@ CASES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
         "training data with uneven counts",
         lambda: net().SGD((X, Y[:, :2]), 1, 2, 1.0, verbose=False),
         ValueError,
-        r"training_data has 4 inputs but 2 targets",
+        r"training_data inputs and training_data targets must have as many columns "
+        r"\(one per example\), got 4 and 2",
+    ),
+    (
+        "training targets with a row per input",
+        lambda: net().SGD((X, X), 1, 2, 1.0, verbose=False),
+        ValueError,
+        r"training_data targets must have 2 rows, one per neuron, got shape \(3, 4\)",
+    ),
+    (
+        "training data as one array",
+        lambda: net().SGD(X, 1, 2, 1.0, verbose=False),
+        TypeError,
+        r"training_data must be a list of \(x, y\) column pairs or a pair of arrays",
+    ),
+    (
+        "a fractional number of epochs",
+        lambda: net().SGD((X, Y), 1.5, 2, 1.0, verbose=False),
+        TypeError,
+        r"epochs must be a whole number, got float: 1\.5",
+    ),
+    (
+        "an infinite learning rate",
+        lambda: net().SGD((X, Y), 1, 2, float("inf"), verbose=False),
+        ValueError,
+        r"eta must be a positive finite number, got inf",
+    ),
+    # the mistakes a new user made
+    (
+        "integer labels as training targets",
+        lambda: net().SGD((X, LABELS), 1, 2, 1.0, verbose=False),
+        ValueError,
+        r"training_data targets are integer labels of shape \(4,\), but training "
+        r"needs one-hot columns \(2, n\): use backprop\.data\.one_hot\(labels, 2\)",
+    ),
+    (
+        "integer labels as training targets, to the trainer",
+        lambda: Trainer(net()).SGD((X, LABELS), 1, 2, 1.0, verbose=False),
+        ValueError,
+        r"use backprop\.data\.one_hot\(labels, 2\)",
+    ),
+    (
+        "an integer label in a training pair",
+        lambda: net().SGD([(X[:, [0]], 1)], 1, 2, 1.0, verbose=False),
+        ValueError,
+        r"training_data\[0\] y must be a column \(n, 1\), got shape \(\); make "
+        r"labels one-hot columns with backprop\.data\.one_hot",
+    ),
+    (
+        "a Dataset as training data",
+        lambda: net().SGD(DIGITS, 1, 2, 1.0, verbose=False),
+        TypeError,
+        r"training_data is a Dataset, not the arrays themselves: pass "
+        r"training_data\.arrays, its \(X, Y\)",
+    ),
+    (
+        "a Dataset as test data",
+        lambda: net().SGD((X, Y), 1, 2, 1.0, test_data=DIGITS, verbose=False),
+        TypeError,
+        r"test_data is a Dataset, not the arrays themselves: pass "
+        r"test_data\.labelled, its \(X, labels\)",
+    ),
+    (
+        "a Dataset to evaluate",
+        lambda: net().evaluate(DIGITS),
+        TypeError,
+        r"pass test_data\.labelled",
     ),
     (
         "test labels out of range",
@@ -286,6 +378,12 @@ def test_refused_with_a_clear_message(
         lambda n: n.SGD((X, Y[:, :2]), 1, 2, 1.0, verbose=False),
         lambda n: n.SGD((X, Y), 1, 2, 1.0, test_data=(X, np.ones(4)), verbose=False),
         lambda n: n.backprop(X, np.ones(2)),
+        lambda n: n.update_mini_batch(
+            [(X[:, [0]], Y[:, [0]]), (X[:, [1]], Y[:, 1])], 1.0
+        ),
+        lambda n: n.SGD((X, LABELS), 1, 2, 1.0, verbose=False),
+        lambda n: n.SGD(DIGITS, 1, 2, 1.0, verbose=False),
+        lambda n: Trainer(n).SGD((X, Y), 1, 2, 1.0, test_data=DIGITS, verbose=False),
     ],
 )
 def test_a_refused_call_changes_nothing(call: Callable[[Network], Any]) -> None:
