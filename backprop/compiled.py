@@ -53,14 +53,20 @@ jit = numba.njit(cache=True, fastmath=FAST, nogil=True)
 
 # --8<-- [start:layer]
 @jit
-def _layer(W: Array, a_in: Array, b: Array, a: Array) -> None:
-    """a^l = σ(W^l a^(l−1) + b^l), eqs. (7) and (8): the bias and σ in one pass."""
-    np.dot(W, a_in, a)  # BLAS writes z^l − b^l into a
+def _bias_sigmoid(z: Array, b: Array, a: Array) -> None:
+    """a = σ(z + b), eqs. (7) and (8) after the product: one pass (a may be z)."""
     one = a.dtype.type(1)
     for i in range(a.shape[0]):
         for j in range(a.shape[1]):
-            a[i, j] = one / (one + np.exp(-(a[i, j] + b[i, 0])))
-            # --8<-- [end:layer]
+            a[i, j] = one / (one + np.exp(-(z[i, j] + b[i, 0])))
+
+
+@jit
+def _layer(W: Array, a_in: Array, b: Array, a: Array) -> None:
+    """a^l = σ(W^l a^(l−1) + b^l): BLAS writes the product into a, then one pass."""
+    np.dot(W, a_in, a)
+    _bias_sigmoid(a, b, a)
+    # --8<-- [end:layer]
 
 
 # --8<-- [start:output-error]
@@ -74,14 +80,22 @@ def _output_error(a: Array, Y: Array, scale: float, delta: Array) -> None:
             # --8<-- [end:output-error]
 
 
+# --8<-- [start:hidden-error]
 @jit
-def _hidden_error(W_next: Array, delta_next: Array, a: Array, delta: Array) -> None:
-    """δ^l = ((W^(l+1))^T δ^(l+1)) a^l (1 − a^l), eq. (34), σ' in one pass."""
-    np.dot(W_next.T, delta_next, delta)
+def _times_sigma_prime(a: Array, delta: Array) -> None:
+    """delta ← delta σ'(z) = delta a (1 − a), eq. (34)'s factor, with no temporary."""
     one = a.dtype.type(1)
     for i in range(a.shape[0]):
         for j in range(a.shape[1]):
             delta[i, j] *= a[i, j] * (one - a[i, j])
+
+
+@jit
+def _hidden_error(W_next: Array, delta_next: Array, a: Array, delta: Array) -> None:
+    """δ^l = ((W^(l+1))^T δ^(l+1)) a^l (1 − a^l), eq. (34)."""
+    np.dot(W_next.T, delta_next, delta)
+    _times_sigma_prime(a, delta)
+    # --8<-- [end:hidden-error]
 
 
 @jit
