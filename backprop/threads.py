@@ -46,6 +46,7 @@ GRAIN = 6e6
 FRESH = 1.0
 
 
+# --8<-- [start:threads-for]
 def threads_for(sizes: list[int], m: int, cores: int | None = None) -> int:
     """The thread count for a step of a network of layer `sizes` on m examples.
 
@@ -54,6 +55,7 @@ def threads_for(sizes: list[int], m: int, cores: int | None = None) -> int:
     largest = max(2 * n_in * n_out * m for n_in, n_out in pairwise(sizes))
     free = free_cores() if cores is None else cores
     return max(1, min(free, int(largest // GRAIN)))
+    # --8<-- [end:threads-for]
 
 
 def _cpu_times() -> tuple[float, float] | None:

@@ -104,6 +104,24 @@ def test_the_switch_is_what_the_trainer_reports() -> None:
         assert Trainer(net).compiled
 
 
+def test_without_numba_the_trainer_takes_the_numpy_step(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "numba", None)  # as if it were not installed
+    X, Y = np.full((3, 4), 0.5), np.eye(2)[:, [0, 1, 1, 0]]
+    literal, fast = Network([3, 2], seed=0), Network([3, 2], seed=0)
+    trainer = Trainer(fast)
+    assert not trainer.compiled
+    with pytest.raises(ImportError, match=r"backprop-checked\[compiled\]"):
+        Trainer(fast, compiled=True)
+    trainer.step(X, Y, 2.0)
+    literal.update_mini_batch((X, Y), 2.0)
+    for p, q in zip(
+        fast.weights + fast.biases, literal.weights + literal.biases, strict=True
+    ):
+        assert_allclose(p, q, rtol=1e-12, atol=1e-12)
+
+
 def test_import_backprop_and_a_numpy_step_leave_numba_unloaded() -> None:
     code = (
         "import sys, numpy as np, backprop\n"
