@@ -5,8 +5,8 @@ Each module holds one idea of the site, in the order the site meets them:
 * :mod:`backprop.graph`: computational graphs of scalars, forward and reverse mode;
 * :mod:`backprop.activations`: the sigmoid and its derivative;
 * :mod:`backprop.network`: the network, its forward pass, backpropagation and SGD;
-* :mod:`backprop.training`: the same SGD steps engineered for speed, behind
-  ``Network.SGD``, and the epoch reports;
+* :mod:`backprop.training`: the same SGD steps engineered for speed, asked for
+  by name: ``Trainer(net).SGD(...)``;
 * :mod:`backprop.storage`: a network saved to a file, loaded back, or copied
   into another dtype;
 * :mod:`backprop.costs`: the quadratic cost and its gradient;

@@ -7,11 +7,17 @@ raises the same error everywhere: something that is not numbers is a TypeError;
 numbers of the wrong shape, or not finite, are a ValueError.
 
 They come in three groups: arrays (:func:`float_array`, :func:`columns`,
-:func:`column`, :func:`matrix`, :func:`column_rows`, :func:`floating`); numbers
+:func:`column`, :func:`matrix`, :func:`vector`, :func:`number`, :func:`rank`,
+:func:`column_rows`, :func:`layer`, :func:`labels`, :func:`floating`); numbers
 and counts (:func:`positive_float`, :func:`positive_int`, :func:`real_number`,
 ...); and a network's sizes, parameters and data (:func:`sizes`,
 :func:`parameters`, :func:`split`, :func:`examples`, :func:`labelled`,
-:func:`batch`). This module imports nothing of the package.
+:func:`batch`, :func:`training`). This module imports nothing of the package.
+
+A raise left outside this module says why in a comment beside it: it refuses
+a result of the computation (an overflow, a division by zero, a step that is
+not finite), a file's contents, or a fact of mathematics about valid numbers
+(a vector that is not of unit length), not the form of an argument.
 """
 
 from __future__ import annotations
@@ -118,7 +124,7 @@ def targets(name: str, value: ArrayLike, rows: int) -> NDArray[np.floating]:
     return columns(name, value, rows)
 
 
-def column(name: str, value: ArrayLike) -> NDArray[np.float64]:
+def column(name: str, value: ArrayLike) -> NDArray[np.floating]:
     """`value` as a float64 column of shape (n, 1), n ≥ 1; a flat (n,) array is refused."""
     array = float_array(name, value, np.float64)
     if array.ndim != 2 or array.shape[1] != 1 or array.shape[0] == 0:
@@ -128,7 +134,7 @@ def column(name: str, value: ArrayLike) -> NDArray[np.float64]:
     return array
 
 
-def matrix(name: str, value: ArrayLike) -> NDArray[np.float64]:
+def matrix(name: str, value: ArrayLike) -> NDArray[np.floating]:
     """`value` as a float64 matrix (2-D) with at least one entry, all finite."""
     array = float_array(name, value, np.float64)
     if array.ndim != 2 or array.size == 0:
@@ -136,6 +142,66 @@ def matrix(name: str, value: ArrayLike) -> NDArray[np.float64]:
             f"{name} must be a matrix (2-D, not empty), got shape {array.shape}"
         )
     return array
+
+
+def vector(name: str, value: ArrayLike) -> NDArray[np.floating]:
+    """`value` as a flat array (n,) of finite numbers, n ≥ 1: one number per item."""
+    array = float_array(name, value)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(
+            f"{name} must be a non-empty vector, one number per item, "
+            f"got shape {array.shape}"
+        )
+    return array
+
+
+def number(name: str, value: ArrayLike) -> NDArray[np.floating]:
+    """`value` as a 0-d float64 array: a single finite number, not an array of them."""
+    array = float_array(name, value, np.float64)
+    if array.ndim != 0:
+        raise ValueError(f"{name} must be a number, got shape {array.shape}")
+    return array
+
+
+def rank(name: str, value: ArrayLike, ndim: int, axes: str) -> NDArray[np.floating]:
+    """`value` as a float64 array of `ndim` dimensions, named `axes` in the message."""
+    array = float_array(name, value, np.float64)
+    if array.ndim != ndim or array.size == 0:
+        raise ValueError(
+            f"{name} must be {ndim}-D, {axes}, not empty, got shape {array.shape}"
+        )
+    return array
+
+
+def layer(
+    W: NDArray[np.floating], a_prev: NDArray[np.floating], b: NDArray[np.floating]
+) -> None:
+    """Refuse a layer's W (n_l, n_prev), a^{l-1} (n_prev, m) and b (n_l, 1) that do not fit."""
+    if W.ndim != 2 or a_prev.shape[0] != W.shape[1] or b.shape != (W.shape[0], 1):
+        raise ValueError(
+            f"W {W.shape}, a_prev {a_prev.shape} and b {b.shape} do not fit: need "
+            f"(n_l, n_prev), (n_prev, m) and (n_l, 1)"
+        )
+
+
+def same_length(name_a: str, a: Sequence[Any], name_b: str, b: Sequence[Any]) -> None:
+    """Refuse two sequences meant to be paired item by item whose lengths differ."""
+    if len(a) != len(b):
+        raise ValueError(f"{len(a)} {name_a} but {len(b)} {name_b}")
+
+
+def labels(name: str, value: ArrayLike, classes: int) -> NDArray[np.intp]:
+    """`value` as integer labels (n,), each in 0..classes − 1."""
+    array = np.asarray(value)
+    if array.ndim != 1 or not np.issubdtype(array.dtype, np.integer):
+        raise ValueError(
+            f"{name} must be a 1-D array of integers, got {array.dtype} {array.shape}"
+        )
+    if array.size and (array.min() < 0 or array.max() >= classes):
+        raise ValueError(
+            f"{name} must lie in 0..{classes - 1}, got {array.min()}..{array.max()}"
+        )
+    return array.astype(np.intp)
 
 
 def column_rows(
@@ -390,25 +456,20 @@ def labelled(
     X = columns(f"{name} inputs", X_, rows=sizes[0])
     Y = np.asarray(Y_)
     if Y.ndim == 2 and Y.shape[0] == sizes[-1]:
-        labels = np.argmax(float_array(f"{name} targets", Y), axis=0)
+        found = np.argmax(float_array(f"{name} targets", Y), axis=0)
     elif Y.ndim == 1 and np.issubdtype(Y.dtype, np.integer):
-        labels = Y.astype(np.intp)
-        if labels.size and (labels.min() < 0 or labels.max() >= sizes[-1]):
-            raise ValueError(
-                f"{name} labels must lie in 0..{sizes[-1] - 1}, "
-                f"got {labels.min()}..{labels.max()}"
-            )
+        found = labels(f"{name} labels", Y, sizes[-1])
     else:
         raise ValueError(
             f"{name} targets must be integer labels of shape (n,) or one-hot columns "
             f"({sizes[-1]}, n), got shape {Y.shape} and dtype {Y.dtype}"
         )
-    if X.shape[1] != labels.size:
+    if X.shape[1] != found.size:
         raise ValueError(
             f"{name} inputs and {name} targets must have as many columns (one per "
-            f"example), got {X.shape[1]} and {labels.size}"
+            f"example), got {X.shape[1]} and {found.size}"
         )
-    return X.astype(dtype, copy=False), labels
+    return X.astype(dtype, copy=False), found
 
 
 def training(

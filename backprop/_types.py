@@ -1,9 +1,8 @@
-"""The types the model, the trainer and the checks share, below all three of them.
+"""The types the package's modules share, below all of them: one :data:`Array`.
 
-:class:`Parameters` is what the trainer needs of a network: its layer widths,
-its dtype, its weights and biases, and its random generator.
-:class:`backprop.network.Network` has all of them, and the trainer works on
-anything that does, so that ``backprop.training`` never imports the model.
+:class:`Parameters` is what a training workspace needs of a network: its layer
+widths, its dtype, its weights and biases, and its random generator, as
+:class:`backprop.network.Network` has them.
 """
 
 from __future__ import annotations

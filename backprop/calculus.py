@@ -27,17 +27,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from backprop import _checks
+from backprop._types import Array
 from backprop.activations import sigmoid, sigmoid_prime
 
 __all__ = [
     "central_difference",
     "central_gradient",
+    "central_step",
     "contract",
+    "differences",
     "jacobian",
     "layer",
     "layer_error",
@@ -53,8 +57,6 @@ __all__ = [
 ]
 
 EPS = float(np.finfo(np.float64).eps)
-
-Array = NDArray[np.float64]
 
 
 def step_size(x: float) -> float:
@@ -89,12 +91,8 @@ def central_difference(
     >>> error < 1e-10
     True
     """
-    x = float(x)
-    if not math.isfinite(x):
-        raise ValueError(f"x must be finite, got {x}")
-    step = step_size(x) if h is None else float(h)
-    if not step > 0.0 or not math.isfinite(step):
-        raise ValueError(f"the step h must be a positive finite number, got {h}")
+    x = _checks.real_number("x", x)
+    step = step_size(x) if h is None else _checks.positive_float("the step h", h)
     return (f(x + step) - f(x - step)) / (2.0 * step)
 
 
@@ -130,10 +128,7 @@ def _layer_args(W: ArrayLike, b: ArrayLike, x: ArrayLike) -> tuple[Array, Array,
 
 
 def _scalar_output(f: Callable[[Array], object], at: Array, name: str) -> None:
-    out = np.asarray(f(at.copy()))
-    if out.ndim != 0:
-        raise ValueError(f"f({name}) must be a number, got shape {out.shape}")
-    _checks.float_array(f"f({name})", out, np.float64)
+    _checks.number(f"f({name})", np.asarray(f(at.copy())))
 
 
 def _column_output(f: Callable[[Array], object], at: Array, name: str) -> int:
@@ -142,31 +137,54 @@ def _column_output(f: Callable[[Array], object], at: Array, name: str) -> int:
     return rows
 
 
-def _finite_value(f: Callable[[Array], object], X: Array) -> Array:
-    value = np.asarray(f(X), dtype=np.float64)
-    if not np.all(np.isfinite(value)):
+def _finite_value(f: Callable[[Array], object], X: Array) -> NDArray[np.floating]:
+    """f(X), in the precision f computes it, refused if any entry is not finite."""
+    value = np.asarray(f(X))
+    if not np.issubdtype(value.dtype, np.floating):
+        value = value.astype(np.float64)
+    if not np.all(np.isfinite(value)):  # kept here: f's values, not an argument
         raise ValueError("f is not finite within one step of the point")
     return value
+
+
+def central_step(along: Callable[[Any], Any], u: Any) -> Any:
+    """The central difference of `along` at `u`, with h = :func:`step_size` of u.
+
+    It divides by the distance between the two points as stored, which rounding
+    may make differ from 2h.
+
+    >>> print(f"{central_step(np.exp, np.float64(0.0)):.9f}")
+    1.000000000
+    """
+    h = step_size(float(u))
+    up, down = u + h, u - h
+    return (along(up) - along(down)) / (up - down)
 
 
 # -- numerical derivatives of arrays -------------------------------------------
 
 
 # --8<-- [start:differences]
-def _differences(f: Callable[[Array], object], X: Array) -> Array:
-    """Central differences of f at X along each entry of X, one at a time.
+def differences(
+    f: Callable[[Array], object],
+    X: Array,
+    stencil: Callable[[Callable[[Any], Any], Any], Any] = central_step,
+) -> Array:
+    """Finite differences of f at X along each entry of X, one at a time.
 
     The result has shape X.shape + f(X).shape: at index [idx] it holds the
-    derivative of f (every entry of it) with respect to X[idx].
+    derivative of f (every entry of it) with respect to X[idx]. `stencil`
+    differentiates a function of that one entry, by default a central difference.
     """
     slopes = []
     for idx in np.ndindex(X.shape):
-        h = step_size(float(X[idx]))
-        up, down = X.copy(), X.copy()
-        up[idx] += h
-        down[idx] -= h
-        rise = _finite_value(f, up) - _finite_value(f, down)
-        slopes.append(rise / (up[idx] - down[idx]))  # the step as stored
+
+        def along(u: Any, idx: tuple[int, ...] = idx) -> NDArray[np.floating]:
+            moved = X.copy()  # every other entry stays where it was
+            moved[idx] = u
+            return _finite_value(f, moved)
+
+        slopes.append(np.asarray(stencil(along, X[idx]), dtype=np.float64))
     return np.stack(slopes).reshape(X.shape + slopes[0].shape)
     # --8<-- [end:differences]
 
@@ -187,7 +205,7 @@ def central_gradient(f: Callable[[Array], float], x: Array) -> Array:
     """
     x = _checks.column("x", x)
     _scalar_output(f, x, "x")
-    return _differences(f, x)
+    return differences(f, x)
     # --8<-- [end:central-gradient]
 
 
@@ -206,7 +224,7 @@ def jacobian(f: Callable[[Array], Array], x: Array) -> Array:
     """
     x = _checks.column("x", x)
     p = _column_output(f, x, "x")
-    return _differences(f, x).reshape(x.shape[0], p).T
+    return differences(f, x).reshape(x.shape[0], p).T
     # --8<-- [end:jacobian]
 
 
@@ -224,7 +242,7 @@ def matrix_derivative(f: Callable[[Array], float], W: Array) -> Array:
     """
     W = _checks.matrix("W", W)
     _scalar_output(f, W, "W")
-    return _differences(f, W)
+    return differences(f, W)
     # --8<-- [end:matrix-derivative]
 
 
@@ -244,7 +262,7 @@ def tensor_derivative(f: Callable[[Array], Array], W: Array) -> Array:
     """
     W = _checks.matrix("W", W)
     r = _column_output(f, W, "W")
-    slopes = _differences(f, W).reshape(*W.shape, r)  # [j, k, i]
+    slopes = differences(f, W).reshape(*W.shape, r)  # [j, k, i]
     return np.moveaxis(slopes, -1, 0)  # [i, j, k]
     # --8<-- [end:tensor-derivative]
 
@@ -296,11 +314,8 @@ def contract(grad_y: Array, tensor: Array) -> Array:
     """
     grad_y, tensor = (
         _checks.column("grad_y", grad_y),
-        _checks.float_array("tensor", tensor, np.float64),
+        _checks.rank("tensor", tensor, 3, "(r, p, q)"),
     )
-    if tensor.ndim != 3:
-        shape = tensor.shape
-        raise ValueError(f"tensor must be 3-D, (r, p, q), got shape {shape}")
     _checks.column_rows("grad_y", grad_y, tensor.shape[0], "tensor", tensor.shape)
     return np.tensordot(grad_y[:, 0], tensor, axes=1)  # Σ_i g_i · tensor[i]
     # --8<-- [end:contract]

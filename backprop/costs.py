@@ -20,7 +20,7 @@ from backprop import _checks
 __all__ = ["cost_derivative", "empirical_cost", "example_costs", "quadratic_cost"]
 
 
-def _pair(
+def _outputs_and_targets(
     a: ArrayLike, y: ArrayLike
 ) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
     a_, y_ = _checks.columns("a", a), _checks.columns("y", y)
@@ -39,14 +39,7 @@ def empirical_cost(losses: ArrayLike) -> float:
     >>> empirical_cost(losses), (0.5 + 0.25 + 2.0 + 0.25) / 4
     (0.75, 0.75)
     """
-    values = np.asarray(losses)
-    if values.dtype.kind not in "fiu":
-        raise TypeError(f"losses must be numbers, got dtype {values.dtype}")
-    if values.ndim != 1 or values.size == 0:
-        raise ValueError(
-            f"losses must be a non-empty vector, one loss per example, got shape {values.shape}"
-        )
-    return float(np.mean(values))
+    return float(np.mean(_checks.vector("losses", losses)))
     # --8<-- [end:empirical]
 
 
@@ -59,7 +52,7 @@ def example_costs(a: ArrayLike, y: ArrayLike) -> NDArray[np.floating]:
     >>> print(example_costs(a, y))               # ½(0.2² + 0.1²), ½(0.5² + 0.5²)
     [0.025 0.25 ]
     """
-    a_, y_ = _pair(a, y)
+    a_, y_ = _outputs_and_targets(a, y)
     costs: NDArray[np.floating] = 0.5 * np.sum((y_ - a_) ** 2, axis=0)
     return costs
 
@@ -94,6 +87,6 @@ def cost_derivative(a: ArrayLike, y: ArrayLike) -> NDArray[np.floating]:
     >>> print(cost_derivative(a, y).ravel(), np.round(numeric, 8))
     [-0.2  0.1] [-0.2  0.1]
     """
-    a_, y_ = _pair(a, y)
+    a_, y_ = _outputs_and_targets(a, y)
     return a_ - y_
     # --8<-- [end:derivative]

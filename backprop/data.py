@@ -26,9 +26,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Dataset", "load_digits", "load_mnist_idx", "load_mnist_pickle", "one_hot"]
+from backprop import _checks
+from backprop._types import Array
 
-Array = NDArray[np.float64]
+__all__ = ["Dataset", "load_digits", "load_mnist_idx", "load_mnist_pickle", "one_hot"]
 
 
 def one_hot(labels: NDArray[np.integer], classes: int) -> Array:
@@ -39,15 +40,7 @@ def one_hot(labels: NDArray[np.integer], classes: int) -> Array:
      [0. 0.]
      [1. 0.]]
     """
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            f"labels must be a 1-D array of integers, got {labels.dtype} {labels.shape}"
-        )
-    if labels.size and (labels.min() < 0 or labels.max() >= classes):
-        raise ValueError(
-            f"labels must lie in 0..{classes - 1}, got {labels.min()}..{labels.max()}"
-        )
+    labels = _checks.labels("labels", labels, classes)
     targets = np.zeros((classes, labels.size))
     targets[labels, np.arange(labels.size)] = 1.0
     return targets
@@ -61,7 +54,7 @@ class Dataset:
     labels: NDArray[np.intp]
     classes: int
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # kept here: the dataclass checks its own fields
         if self.X.ndim != 2 or self.labels.shape != (self.X.shape[1],):
             raise ValueError(
                 f"X must be (n_in, n) and labels (n,), got {self.X.shape} and {self.labels.shape}"
@@ -109,7 +102,7 @@ def load_digits(test_size: int = 297, seed: int = 0) -> tuple[Dataset, Dataset]:
     images = sklearn_digits()
     X = images.data.T.astype(np.float64) / 16.0
     labels = images.target.astype(np.intp)
-    if not 0 < test_size < labels.size:
+    if not 0 < test_size < labels.size:  # kept here: the bound is the data's size
         raise ValueError(
             f"test_size must be between 1 and {labels.size - 1}, got {test_size}"
         )
@@ -134,6 +127,8 @@ _IDX_TYPES: dict[int, str] = {
 
 
 def _read_bytes(path: str | Path) -> bytes:
+    # This raise and those of the readers below are kept here: they are about
+    # the files' contents, not the form of an argument.
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")

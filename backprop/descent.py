@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backprop import _checks
+from backprop._types import Array
 from backprop.calculus import central_difference
 
 __all__ = [
@@ -27,8 +28,6 @@ __all__ = [
     "sgd_path",
 ]
 
-Array = NDArray[np.float64]
-
 
 # --8<-- [start:directional]
 def directional_derivative(f: Callable[[Array], float], v: Array, u: Array) -> float:
@@ -38,7 +37,7 @@ def directional_derivative(f: Callable[[Array], float], v: Array, u: Array) -> f
     by stepping along u: (f(v + hu) − f(v − hu)) / 2h.
     """
     norm = float(np.linalg.norm(u))
-    if not np.isclose(norm, 1.0):
+    if not np.isclose(norm, 1.0):  # kept here: a fact about u's numbers, eq. (15)
         raise ValueError(f"u must be a unit vector, got length {norm}")
     return central_difference(lambda t: f(v + t * u), 0.0)
     # --8<-- [end:directional]
@@ -57,8 +56,7 @@ def gradient_step(
     [array([0.95, 2.1 ])]
     """
     eta = _checks.positive_float("eta", eta)
-    if len(params) != len(grads):
-        raise ValueError(f"{len(params)} parameter arrays but {len(grads)} gradients")
+    _checks.same_length("parameter arrays", params, "gradients", grads)
     for p, g in zip(params, grads, strict=True):
         _checks.same_shape("parameter", p, "gradient", g)
     return [p - eta * g for p, g in zip(params, grads, strict=True)]
@@ -70,7 +68,7 @@ def gradient_descent(
 ) -> Array:
     """Eq. (16) repeated: the path v_0, v_1, …, v_steps, one row per point."""
     steps = _checks.positive_int("steps", steps)
-    path = [np.asarray(start, dtype=np.float64)]
+    path: list[Array] = [np.asarray(start, dtype=np.float64)]
     for _ in range(steps):
         (v,) = gradient_step([path[-1]], [gradient(path[-1])], eta)
         path.append(v)
@@ -100,7 +98,7 @@ def minibatch_gradient(
     `example_gradients(batch)` returns one gradient per row, for the examples
     whose indices are in `batch`.
     """
-    if len(batch) == 0:
+    if len(batch) == 0:  # kept here: eq. (18)'s mean of no gradients is undefined
         raise ValueError("a mini-batch needs at least one example")
     grads: Array = np.mean(example_gradients(batch), axis=0)
     return grads
@@ -117,7 +115,7 @@ def sgd_path(
     m, along the batch's mean gradient, that is η/m times the sum of its gradients.
     """
     rng = np.random.default_rng(seed)
-    path = [np.asarray(start, dtype=np.float64)]
+    path: list[Array] = [np.asarray(start, dtype=np.float64)]
     for _ in range(_checks.positive_int("epochs", epochs)):
         for batch in mini_batches(problem.n, m, rng):
             grad = minibatch_gradient(

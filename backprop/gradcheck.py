@@ -2,8 +2,9 @@
 
 Every derivative here is computed the slow, obvious way: change one number by a
 small step up and down, recompute the cost, and divide the difference by the
-step (:func:`five_point_difference`, a central difference accurate to fourth
-order in the step).
+step. The engine is the calculus chapter's :func:`backprop.calculus.differences`,
+one entry at a time, with a finer stencil (:func:`five_point_difference`, a
+central difference accurate to fourth order in the step).
 For a network with P parameters that is 4P forward passes, against one forward
 and one backward pass for :meth:`backprop.network.Network.backprop`; for small
 networks it is affordable, and it does not share a line of code with the method
@@ -16,13 +17,16 @@ columns of x of C_x = ½‖y − a^L(x)‖², which for a single column is C_x i
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from backprop import _checks, storage
+from backprop._types import Array
 from backprop.activations import sigmoid
+from backprop.calculus import differences
 from backprop.costs import example_costs
 from backprop.network import Network
 
@@ -35,8 +39,6 @@ __all__ = [
     "relative_error",
     "summed_cost",
 ]
-
-Array = NDArray[np.floating]
 
 
 def summed_cost(net: Network, x: ArrayLike, y: ArrayLike) -> float:
@@ -92,14 +94,13 @@ def _extended_precision() -> type[np.floating[Any]]:
 #: a more precise reference lets the check resolve gradient entries many orders
 #: of magnitude smaller than the cost.
 PRECISE = _extended_precision()
+#: The stencil the checks give :func:`backprop.calculus.differences`.
+FIVE = five_point_difference
 
 
 def _probe(net: Network, x: ArrayLike, y: ArrayLike) -> tuple[Network, Array, Array]:
     """A copy of `net` in :data:`PRECISE`, and x and y checked and converted."""
-    X = _checks.columns("x", x, rows=net.sizes[0]).astype(PRECISE)
-    Y = _checks.columns("y", y, rows=net.sizes[-1]).astype(PRECISE)
-    if X.shape[1] != Y.shape[1]:
-        raise ValueError(f"x has {X.shape[1]} columns but y has {Y.shape[1]}")
+    X, Y = _checks.batch(("x", "y"), x, y, net.sizes, PRECISE)
     return storage.astype(net, PRECISE), X, Y
 
 
@@ -108,23 +109,6 @@ def _cost_after(a: Array, layers: list[tuple[Array, Array]], Y: Array) -> Any:
     for W, b in layers:
         a = sigmoid(W @ a + b)
     return 0.5 * np.sum((Y - a) ** 2)
-
-
-def _differentiate(array: Array, cost: Callable[[], Any]) -> Array:
-    """∂cost/∂array, one entry at a time; `array` is restored afterwards."""
-    grad: Array = np.zeros(array.shape, dtype=np.float64)
-    for index in np.ndindex(array.shape):
-        original = array[index]
-
-        def cost_at(value: Any, index: tuple[int, ...] = index) -> Any:
-            array[index] = value
-            return cost()
-
-        try:
-            grad[index] = five_point_difference(cost_at, original)
-        finally:
-            array[index] = original
-    return grad
 
 
 # --8<-- [start:numerical-gradient]
@@ -140,11 +124,19 @@ def numerical_gradient(
     probe, X, Y = _probe(net, x, y)
     layers = list(zip(probe.weights, probe.biases, strict=True))
 
-    def cost() -> Any:
-        return _cost_after(X, layers, Y)
+    def bias_cost(l: int, b: Array) -> Any:  # b^(l+1) replaced by b
+        return _cost_after(X, [*layers[:l], (layers[l][0], b), *layers[l + 1 :]], Y)
 
-    nabla_b = [_differentiate(b, cost) for b in probe.biases]
-    nabla_w = [_differentiate(W, cost) for W in probe.weights]
+    def weight_cost(l: int, W: Array) -> Any:  # W^(l+1) replaced by W
+        return _cost_after(X, [*layers[:l], (W, layers[l][1]), *layers[l + 1 :]], Y)
+
+    nabla_b = [
+        differences(partial(bias_cost, l), b, FIVE) for l, b in enumerate(probe.biases)
+    ]
+    nabla_w = [
+        differences(partial(weight_cost, l), W, FIVE)
+        for l, W in enumerate(probe.weights)
+    ]
     return nabla_b, nabla_w
     # --8<-- [end:numerical-gradient]
 
@@ -160,14 +152,11 @@ def numerical_deltas(net: Network, x: ArrayLike, y: ArrayLike) -> list[Array]:
     probe, X, Y = _probe(net, x, y)
     zs, _ = probe.forward(X)
     layers = list(zip(probe.weights, probe.biases, strict=True))
-    deltas = []
-    for l, z in enumerate(zs, start=1):
 
-        def cost(z: Array = z, l: int = l) -> Any:
-            return _cost_after(sigmoid(z), layers[l:], Y)
+    def from_layer(l: int, z: Array) -> Any:  # the cost with z^l replaced by z
+        return _cost_after(sigmoid(z), layers[l:], Y)
 
-        deltas.append(_differentiate(z, cost))
-    return deltas
+    return [differences(partial(from_layer, l), z, FIVE) for l, z in enumerate(zs, 1)]
     # --8<-- [end:numerical-deltas]
 
 
@@ -188,8 +177,7 @@ def relative_error(a: ArrayLike, b: ArrayLike) -> float:
     (2.0, 0.0)
     """
     a_, b_ = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if a_.shape != b_.shape:
-        raise ValueError(f"cannot compare arrays of shapes {a_.shape} and {b_.shape}")
+    _checks.same_shape("a", a_, "b", b_)
     scale = max(float(np.linalg.norm(a_)), float(np.linalg.norm(b_)))
     return 0.0 if scale == 0.0 else float(np.linalg.norm(a_ - b_)) / scale
 

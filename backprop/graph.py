@@ -97,7 +97,7 @@ class Var:
 
     @classmethod
     def _node(cls, value: float, rule: str, *edges: Edge) -> Var:
-        if not math.isfinite(value):
+        if not math.isfinite(value):  # kept here: an overflow of the computation
             formula = rule.format(*(parent.label for parent, _ in edges))
             raise OverflowError(
                 f"{formula} = {value}; a graph holds finite values only"
@@ -186,6 +186,8 @@ class Var:
 
     # --8<-- [end:mul]
 
+    # The raises of /, **, exp and log are kept here: each refuses a point where
+    # the operation or its derivative is undefined, a fact of mathematics.
     def __truediv__(self, other: Var | float) -> Var:
         if isinstance(other, Var):
             u, v = self.value, other.value
@@ -364,7 +366,7 @@ class Var:
         """
         adjoint = self.backward(tally)
         leaves = [node for node in adjoint if not node.edges]
-        names = [leaf.name for leaf in leaves]
+        names = [leaf.name for leaf in leaves]  # kept here: about the graph's inputs
         if None in names:
             raise ValueError(
                 "gradient() keys its result by input names, and an input has no name: "

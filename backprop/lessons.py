@@ -88,13 +88,14 @@ def steps_to_learn(
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     target = float(y[j - 1, 0])
-    if target not in (0.0, 1.0):
+    if target not in (0.0, 1.0):  # kept here: what this measurement needs of y
         raise ValueError(f"y_{j} must be 0 or 1, got {target}")
     for step in range(limit + 1):
         if (float(net.feedforward(x)[j - 1, 0]) > 0.5) == (target == 1.0):
             return step
         if step < limit:
             net.update_mini_batch([(x, y)], eta)
+    # kept here: an outcome of training, not a wrong argument
     raise RuntimeError(f"output {j} is still wrong after {limit} steps")
 
 

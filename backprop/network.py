@@ -61,8 +61,7 @@ def neuron_activation(w: Sequence[float], a_prev: Sequence[float], b: float) -> 
     >>> print(f"{neuron_activation([0.5, -1.0], [1.0, 2.0], 0.25):.6f}")  # σ(-1.25)
     0.222700
     """
-    if len(w) != len(a_prev):
-        raise ValueError(f"{len(w)} weights but {len(a_prev)} input activations")
+    _checks.same_length("weights", w, "input activations", a_prev)
     z = b
     for w_k, a_k in zip(w, a_prev, strict=True):
         z += w_k * a_k
@@ -82,11 +81,7 @@ def weighted_input(W: Array, a_prev: Array, b: Array) -> Array:
     [[11.5]
      [-3. ]]
     """
-    if W.ndim != 2 or a_prev.shape[0] != W.shape[1] or b.shape != (W.shape[0], 1):
-        raise ValueError(
-            f"W {W.shape}, a_prev {a_prev.shape} and b {b.shape} do not fit: need "
-            f"(n_l, n_prev), (n_prev, m) and (n_l, 1)"
-        )
+    _checks.layer(W, a_prev, b)
     return W @ a_prev + b
     # --8<-- [end:weighted-input]
 
@@ -96,7 +91,6 @@ def weighted_input(W: Array, a_prev: Array, b: Array) -> Array:
 FLAT = float(sigmoid_prime(5.0))
 
 
-# --8<-- [start:saturation]
 def saturation(a_L: Array) -> float:
     """The share of output neurons saturated on every example: σ'(z) < σ'(5) throughout.
 
@@ -111,7 +105,6 @@ def saturation(a_L: Array) -> float:
     """
     flat = a_L * (1.0 - a_L) < FLAT
     return float(np.mean(np.all(flat, axis=1)))
-    # --8<-- [end:saturation]
 
 
 @dataclass(frozen=True)
@@ -163,7 +156,7 @@ class EpochReport:
         with `tests` (inputs and their labels), how many it classifies correctly."""
         a_L = net.feedforward(training[0])
         cost = quadratic_cost(a_L, training[1])
-        if not np.isfinite(cost):
+        if not np.isfinite(cost):  # kept here: a result of training, not an argument
             raise FloatingPointError(f"epoch {epoch}: the training cost is {cost}")
         saturated = saturation(a_L)
         if tests is None:
@@ -178,7 +171,7 @@ def commit(parameters: list[Array], new: list[Array], eta: float) -> None:
     A step that overflows, or a gradient with NaN, leaves every parameter as it
     was and raises FloatingPointError.
     """
-    if not all(_checks.all_finite(p) for p in new):
+    if not all(_checks.all_finite(p) for p in new):  # a result, not an argument
         raise FloatingPointError(
             f"this mini-batch's step is not finite (eta = {eta}); "
             "the parameters are left as they were"

@@ -10,14 +10,12 @@ two can check each other, and it is the baseline the benchmarks compare with.
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
+from backprop._types import Array
 from backprop.activations import sigmoid, sigmoid_prime
 from backprop.network import Network
 
 __all__ = ["backprop_example", "backprop_loop", "update_mini_batch_loop"]
-
-Array = NDArray[np.floating]
 
 
 # --8<-- [start:example]

@@ -45,6 +45,7 @@ def load(
     finite; anything else is refused with the name of the array at fault.
     `seed` seeds the generator used by :meth:`Network.SGD` from here on.
     """
+    # The raises below are kept here: they are about the file's contents.
     with np.load(path, allow_pickle=False) as stored:
         missing = {"sizes", "dtype"} - set(stored.files)
         if missing:

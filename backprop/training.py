@@ -247,7 +247,15 @@ class Trainer:
         """:meth:`Network.SGD <backprop.network.Network.SGD>`, with the trainer's steps.
 
         The same arguments, the same shuffling from the network's generator,
-        the same steps to rounding, and the same :class:`EpochReport` per epoch.
+        the same steps to rounding, and the same :class:`EpochReport` per epoch:
+
+        >>> X, Y = np.full((4, 6), 0.5), np.eye(2)[:, [0, 1, 0, 1, 1, 0]]
+        >>> fast, plain = Network([4, 3, 2], seed=0), Network([4, 3, 2], seed=0)
+        >>> by_trainer = Trainer(fast).SGD((X, Y), 3, 4, 2.0, verbose=False)
+        >>> by_network = plain.SGD((X, Y), 3, 4, 2.0, verbose=False)
+        >>> costs = [[r.cost for r in run] for run in (by_trainer, by_network)]
+        >>> bool(np.allclose(*costs, rtol=1e-12, atol=0)), costs[0][0] != costs[0][2]
+        (True, True)
         """
         net = self.net
         X, Y, tests = _checks.training(net, training_data, test_data)

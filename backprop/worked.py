@@ -23,8 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from backprop._types import Array
 from backprop.activations import sigmoid, sigmoid_prime
 from backprop.network import Network
 
@@ -42,7 +43,6 @@ __all__ = [
     "work",
 ]
 
-Array = NDArray[np.floating]
 
 # --8<-- [start:parameters]
 SIZES = [2, 2, 2]

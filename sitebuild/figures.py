@@ -1,8 +1,9 @@
 """Pre-build step: draw the site's figures from the package's own code.
 
 Runs ``python -m backprop.figures`` in a fresh interpreter (so that a rebuild
-under ``mkdocs serve`` sees edits to ``backprop/``) and puts every SVG it
-writes under ``docs/figures/``, where the pages link to them. No figure is
+under ``mkdocs serve`` sees edits to ``backprop/``), handing it the folder of
+benchmark records (which the installed package does not have), and puts every
+SVG it writes under ``docs/figures/``, where the pages link to them. No figure is
 ever committed.
 
 Drawing every figure takes a few seconds, so the SVGs are kept in
@@ -21,6 +22,7 @@ import sys
 from pathlib import Path
 
 from sitebuild.files import (
+    ROOT,
     BuildError,
     cache_folder,
     mirror,
@@ -37,7 +39,13 @@ def key() -> str:
 def draw(folder: Path) -> None:
     """Draw every figure into `folder`."""
     done = subprocess.run(
-        [sys.executable, "-m", "backprop.figures", str(folder)],
+        [
+            sys.executable,
+            "-m",
+            "backprop.figures",
+            str(folder),
+            str(ROOT / "benchmarks" / "results"),
+        ],
         capture_output=True,
         text=True,
         check=False,

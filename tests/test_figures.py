@@ -12,15 +12,19 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 from matplotlib.text import Annotation
 
-from backprop.figures import FIGURES, to_svg, write_all
 from backprop.figures import backprop as backprop_figures
+from backprop.figures import figures, to_svg, write_all
 from backprop.figures._phone import SUFFIX, phone_name
 from backprop.figures.graphs import draw_graph, example
 from backprop.figures.network import diagram
+from backprop.figures.performance import read_records
 from backprop.figures.style import new_figure
 from sitebuild.phone import PHONE_MEDIA, phone_layout
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+RECORDS = read_records(ROOT / "benchmarks" / "results")
+FIGURES = figures(RECORDS)
 
 
 def texts(fig: Figure) -> list[str]:
@@ -104,7 +108,7 @@ def test_tangents_need_an_input() -> None:
 
 
 def test_pages_name_only_figures_that_exist(tmp_path: Path) -> None:
-    written = {p.relative_to(tmp_path).as_posix() for p in write_all(tmp_path)}
+    written = {p.relative_to(tmp_path).as_posix() for p in write_all(tmp_path, RECORDS)}
     assert written == set(FIGURES)
     for page in DOCS.rglob("*.md"):
         for target in re.findall(

@@ -13,9 +13,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from backprop.calculus import central_difference, contract
+from backprop.costs import empirical_cost
 from backprop.data import Dataset, load_digits, load_mnist_idx, one_hot
 from backprop.graph import Var, log
-from backprop.network import Network
+from backprop.network import Network, neuron_activation
 from backprop.training import Trainer
 
 X = np.random.default_rng(0).uniform(0, 1, (3, 4))
@@ -310,6 +312,43 @@ CASES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
         lambda: net().evaluate((X, np.ones(4))),
         ValueError,
         r"test_data targets must be integer labels of shape \(n,\) or one-hot columns \(2, n\), got shape \(4,\) and dtype float64",
+    ),
+    # one neuron, costs and numerical derivatives
+    (
+        "a neuron with more weights than inputs",
+        lambda: neuron_activation([0.5, -1.0, 2.0], [1.0, 2.0], 0.0),
+        ValueError,
+        r"3 weights but 2 input activations",
+    ),
+    (
+        "losses that are not numbers",
+        lambda: empirical_cost(["a", "b"]),
+        TypeError,
+        r"losses must hold numbers, got dtype <U1",
+    ),
+    (
+        "losses as a matrix",
+        lambda: empirical_cost(np.ones((2, 2))),
+        ValueError,
+        r"losses must be a non-empty vector, one number per item, got shape \(2, 2\)",
+    ),
+    (
+        "a derivative at infinity",
+        lambda: central_difference(np.sin, float("inf")),
+        ValueError,
+        r"x must be finite, got inf",
+    ),
+    (
+        "a negative step",
+        lambda: central_difference(np.sin, 1.0, h=-1e-3),
+        ValueError,
+        r"the step h must be a positive finite number, got -0\.001",
+    ),
+    (
+        "a tensor of two dimensions",
+        lambda: contract(np.ones((2, 1)), np.ones((2, 3))),
+        ValueError,
+        r"tensor must be 3-D, \(r, p, q\), not empty, got shape \(2, 3\)",
     ),
     # the graph engine
     (

@@ -168,7 +168,7 @@ def test_trainer_sgd_checks_its_arguments_as_network_sgd_does() -> None:
     X, Y = batch([4, 3, 2], 10, 0)
     net = Network([4, 3, 2], seed=0)
     before = params(net)
-    with pytest.raises(ValueError, match="use backprop.data.one_hot"):
+    with pytest.raises(ValueError, match=r"use backprop\.data\.one_hot"):
         Trainer(net).SGD((X, np.arange(10) % 2), 1, 5, 1.0, verbose=False)
     with pytest.raises(ValueError, match="eta must be a positive finite number"):
         Trainer(net).SGD((X, Y), 1, 5, 0.0, verbose=False)

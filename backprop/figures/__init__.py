@@ -2,10 +2,12 @@
 
 Each module of this subpackage (one per chapter) has a ``FIGURES`` dict that maps a
 file name to the function drawing that figure; :data:`FIGURES` collects them all
-under ``<module>/<name>``, the path under the site's ``figures/`` folder.
-``python -m backprop.figures DIR`` writes every figure into DIR as SVG. The pages
-refer to figures by these paths, and the build fails if a page names a figure
-that is not here.
+under ``<module>/<name>``, the path under the site's ``figures/`` folder. The
+performance page's figures are drawn from benchmark records, which only a clone
+of the repository has: :func:`figures` adds them, given the records.
+``python -m backprop.figures DIR RECORDS`` writes every figure into DIR as SVG,
+with the records read from the folder RECORDS. The pages refer to figures by
+these paths, and the build fails if a page names a figure that is not here.
 
 Importing this subpackage imports matplotlib, which ``import backprop`` never does.
 """
@@ -14,8 +16,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 try:
     from matplotlib.figure import Figure
@@ -25,9 +28,10 @@ except ImportError as error:
         "pip install 'backprop-checked[figures]' (or pip install matplotlib)"
     ) from error
 
+from backprop.figures import performance
 from backprop.figures.style import to_svg
 
-__all__ = ["FIGURES", "to_svg", "write_all"]
+__all__ = ["FIGURES", "figures", "to_svg", "write_all"]
 
 
 def _collect() -> dict[str, Callable[[], Figure]]:
@@ -45,10 +49,19 @@ def _collect() -> dict[str, Callable[[], Figure]]:
 FIGURES: dict[str, Callable[[], Figure]] = _collect()
 
 
-def write_all(folder: Path) -> list[Path]:
-    """Draw every figure of :data:`FIGURES` as SVG under `folder`; return the paths."""
+def figures(
+    records: Mapping[str, Mapping[str, Any]],
+) -> dict[str, Callable[[], Figure]]:
+    """Every figure of the site: :data:`FIGURES` and those drawn from the benchmark
+    `records` (file name to record, as ``performance.read_records`` reads them)."""
+    drawn = performance.figures(records)
+    return FIGURES | {f"performance/{name}": draw for name, draw in drawn.items()}
+
+
+def write_all(folder: Path, records: Mapping[str, Mapping[str, Any]]) -> list[Path]:
+    """Draw every figure of :func:`figures` as SVG under `folder`; return the paths."""
     written = []
-    for name, draw in FIGURES.items():
+    for name, draw in figures(records).items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(to_svg(draw()))

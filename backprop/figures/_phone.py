@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
@@ -33,17 +34,18 @@ def phone_name(name: str) -> str:
     return name.removesuffix(".svg") + SUFFIX
 
 
-def layouts(draw: Callable[[bool], Figure]) -> Callable[..., Figure]:
-    """A figure function ``draw(phone)`` with the house style in force, as ``styled`` does.
+def layouts(draw: Callable[..., Figure]) -> Callable[..., Figure]:
+    """A figure function ``draw(*data, phone)`` with the house style in force.
 
-    The result draws the wide layout when called as ``f()``, the phone one as
-    ``f(phone=True)``.
+    The result draws the wide layout when called as ``f(*data)``, the phone one
+    as ``f(*data, phone=True)``; `data` is what the figure is drawn from, if it
+    is given rather than computed (the benchmark records).
     """
 
     @functools.wraps(draw)
-    def wrapper(phone: bool = False) -> Figure:
+    def wrapper(*data: Any, phone: bool = False) -> Figure:
         with mpl.rc_context(RC):
-            return draw(phone)
+            return draw(*data, phone=phone)
 
     return wrapper
 

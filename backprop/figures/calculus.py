@@ -12,8 +12,8 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from numpy.typing import NDArray
 
+from backprop._types import Array
 from backprop.activations import sigmoid_prime
 from backprop.calculus import layer_jacobian, layer_weight_tensor
 from backprop.figures._phone import layouts, with_phone
@@ -25,8 +25,6 @@ from backprop.figures.style import (
     REVERSE,
     new_figure,
 )
-
-Array = NDArray[np.float64]
 
 #: Negative entries blue, positive orange, zero white.
 SIGNED = LinearSegmentedColormap.from_list("signed", [FORWARD, "white", REVERSE])

@@ -1,13 +1,17 @@
-"""Figures of the performance page, drawn from the benchmark records in the repository.
+"""Figures of the performance page, drawn from the benchmark records they are given.
 
 The records are written by the scripts in ``benchmarks/`` (run on purpose, never
-during a build) and read here; these figures therefore need a clone of the
-repository, not just the installed package.
+during a build) into ``benchmarks/results/`` of the repository, which an
+installed package does not have. So every figure here takes its record as an
+argument; the site's pre-build reads the folder (:func:`read_records`) and
+passes the records in (:func:`figures`).
 """
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,18 +29,21 @@ from backprop.figures.style import (
     new_figure,
 )
 
-RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
+#: The records the figures are drawn from, by file name in ``benchmarks/results/``.
+RECORDS = ("gradient_cost.json", "modes.json", "speed.json")
 
 
-def record(name: str) -> dict[str, Any]:
-    """A benchmark record from benchmarks/results/, by file name."""
-    path = RESULTS / name
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"{path} is missing: run the script in benchmarks/ that writes it"
-        )
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return loaded
+def read_records(folder: Path) -> dict[str, dict[str, Any]]:
+    """The records of :data:`RECORDS`, read from `folder`, by file name."""
+    found = {}
+    for name in RECORDS:
+        path = folder / name
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"{path} is missing: run the script in benchmarks/ that writes it"
+            )
+        found[name] = json.loads(path.read_text(encoding="utf-8"))
+    return found
 
 
 def _measured(
@@ -64,7 +71,7 @@ GLIBC = "measured, glibc's defaults"
 
 
 @layouts
-def gradient_cost(phone: bool) -> Figure:
+def gradient_cost(timed: Mapping[str, Any], phone: bool) -> Figure:
     """Central differences over backprop, and one backprop in forward passes, against P.
 
     Right (below, on a phone): what one backprop call costs in forward passes,
@@ -74,7 +81,7 @@ def gradient_cost(phone: bool) -> Figure:
     Filled points are the record (a heap that keeps freed memory), rings the
     same measurement with glibc's default settings.
     """
-    cases = record("gradient_cost.json")["cases"]
+    cases = timed["cases"]
     P = np.array([c["parameters"] for c in cases], dtype=float)
     in_passes = np.array([c["backprop_in_forward_passes"] for c in cases])
     counted = np.array([c["counted_backprop_in_forward_passes"] for c in cases])
@@ -115,9 +122,8 @@ def gradient_cost(phone: bool) -> Figure:
 
 
 @layouts
-def modes(phone: bool) -> Figure:
+def modes(timed: Mapping[str, Any], phone: bool) -> Figure:
     """Forward mode over reverse mode, measured, against the number of inputs."""
-    timed = record("modes.json")
     cases = timed["cases"]
     n = np.array([c["n"] for c in cases], dtype=float)
     vec = np.array(
@@ -192,14 +198,14 @@ def modes(phone: bool) -> Figure:
 
 
 @layouts
-def speed(phone: bool) -> Figure:
+def speed(data: Mapping[str, Any], phone: bool) -> Figure:
     """Milliseconds per SGD step of each implementation, for the three benchmark cases.
 
     One point per implementation, with whiskers from its fastest to its slowest
     repeat: on a logarithmic axis the length of a bar would mean nothing.
     Three panels side by side; on a phone, one above the other.
     """
-    cases = record("speed.json")["conditions"]["quiet"]["cases"]
+    cases = data["conditions"]["quiet"]["cases"]
     names = ["loop", "literal-f64", "numpy-f64", "trainer-f64", "trainer-f32"]
     names += ["torch-f64", "jax-f64"]
     colours = [MUTED, MUTED, REVERSE, REVERSE, "#e69f00", FORWARD, HIGHLIGHT]
@@ -248,9 +254,15 @@ def speed(phone: bool) -> Figure:
     return fig
 
 
-FIGURES = with_phone(
-    {"gradient-cost.svg": gradient_cost, "modes.svg": modes, "speed.svg": speed},
-    "gradient-cost.svg",
-    "modes.svg",
-    "speed.svg",
-)
+def figures(
+    records: Mapping[str, Mapping[str, Any]],
+) -> dict[str, Callable[[], Figure]]:
+    """The page's figures, each bound to its record; `records` maps file names to records."""
+    drawn = {
+        "gradient-cost.svg": functools.partial(
+            gradient_cost, records["gradient_cost.json"]
+        ),
+        "modes.svg": functools.partial(modes, records["modes.json"]),
+        "speed.svg": functools.partial(speed, records["speed.json"]),
+    }
+    return with_phone(drawn, *drawn)
