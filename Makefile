@@ -80,9 +80,11 @@ test: install lint
 
 # The benchmarks behind the performance page; minutes long, run on purpose on a
 # quiet machine, and their records in benchmarks/results/ committed. PyTorch and
-# JAX are compared when installed (`pip install torch jax`), skipped otherwise.
+# JAX are compared when installed (`pip install torch==2.13.0 jax jaxlib`; the
+# CPU build of PyTorch), skipped otherwise.
 bench: install
 	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/compiler.py
 	$(BIN)/python benchmarks/gradient_cost.py
 	$(BIN)/python benchmarks/modes.py
 	$(BIN)/python benchmarks/contraction.py

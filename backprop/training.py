@@ -32,11 +32,15 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop import _checks
+from backprop import _checks, threads
 from backprop._types import Array, Data, Parameters
 from backprop.activations import sigmoid_into
 from backprop.descent import mini_batches
@@ -87,11 +91,32 @@ class Trainer:
 
     The trainer keeps one :class:`Workspace`, made again only when the
     mini-batch width or the dtype changes.
+
+    With numba installed (the extra ``backprop-checked[compiled]``), each step is
+    one call of the compiled step of :mod:`backprop.compiled`; ``compiled=False``
+    takes the NumPy step always, ``compiled=True`` requires numba. Each step uses
+    `threads` BLAS threads, or by default the count that
+    :func:`backprop.threads.threads_for` chooses for it.
     """
 
-    def __init__(self, net: Network) -> None:
-        self.net = net
+    def __init__(
+        self,
+        net: Network,
+        *,
+        compiled: bool | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.net, self.threads = net, threads
         self._work: Workspace | None = None
+        have = find_spec("numba") is not None
+        if compiled and not have:
+            raise ImportError(
+                "the compiled step needs numba: pip install 'backprop-checked[compiled]'"
+            )
+        #: Whether steps are compiled (numba is imported at the first step).
+        self.compiled = have if compiled is None else compiled
+        self._kernels: ModuleType | None = None
+        self._kernel_work: Any = None
 
     def workspace(self, m: int) -> Workspace:
         """The workspace for mini-batches of m examples, made once and then reused."""
@@ -132,8 +157,32 @@ class Trainer:
         return work.nabla_b, work.nabla_w
         # --8<-- [end:backprop]
 
-    # --8<-- [start:step]
     def _step(self, X: Array, Y: Array, eta: float) -> None:
+        """One step on checked X and Y, compiled where it can be, on the chosen
+        number of BLAS threads."""
+        count = self.threads or threads.threads_for(self.net.sizes, X.shape[1])
+        with threads.using(count):
+            if not (self.compiled and self._compiled_step(X, Y, eta)):
+                self._numpy_step(X, Y, eta)
+
+    def _compiled_step(self, X: Array, Y: Array, eta: float) -> bool:
+        """The step of backprop.compiled, if it takes these arrays as they are."""
+        if self._kernels is None:
+            self._kernels = import_module("backprop.compiled")  # numba loads here
+        kernels, m = self._kernels, X.shape[1]
+        if not kernels.usable(self.net, X, Y):
+            return False
+        if self._kernel_work is None or not self._kernel_work.fits(self.net, m):
+            self._kernel_work = kernels.Work(self.net, m)
+        if not kernels.step(self.net, X, Y, eta, self._kernel_work):
+            raise FloatingPointError(
+                f"this mini-batch's step is not finite (eta = {eta}); "
+                "the parameters are left as they were"
+            )
+        return True
+
+    # --8<-- [start:step]
+    def _numpy_step(self, X: Array, Y: Array, eta: float) -> None:
         # With δ^L scaled by η/m, backprop returns the steps (η/m)·Σ_x ∇C_x
         # themselves. Each becomes p − step where it lies, in the workspace, and
         # only when all of them are finite are they copied into the parameters.

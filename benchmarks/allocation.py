@@ -64,7 +64,7 @@ def main() -> None:
     delta = rng.standard_normal((SIZES[1], BATCH))
     into = np.empty((SIZES[1], SIZES[0]))
     net = Network(SIZES, seed=0)
-    trainer = Trainer(Network(SIZES, seed=0))
+    trainer = Trainer(Network(SIZES, seed=0), compiled=False)  # the NumPy step
     work = trainer.workspace(BATCH)
     first = net.backprop(X, Y)
     kept = [g.copy() for g in first[0] + first[1]]

@@ -1,5 +1,9 @@
 """What every benchmark script shares: the machine description, thread limits, timing.
 
+pyperf is not used: its runner owns each benchmark's worker processes one
+benchmark at a time, where these scripts alternate rivals round by round so
+that a busy spell of a shared machine falls on all of them alike.
+
 Each recorded result says where it came from (processor, cores, Python, NumPy and
 its BLAS, the date and the load), and every time in it is summarised the same
 way: the median of several repeats, with the fastest and the slowest beside it.
@@ -11,8 +15,10 @@ import contextlib
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -168,3 +174,23 @@ def faults_per_call(work: Callable[[], object], calls: int = 200) -> float:
     for _ in range(calls):
         work()
     return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / calls
+
+
+#: A loop that keeps one core busy until it is killed.
+SPIN = "import os\nos.sched_setaffinity(0, {0})\nwhile True:\n    pass\n"
+
+
+@contextlib.contextmanager
+def busy_core(busy: bool = True) -> Iterator[None]:
+    """With `busy`, run the body while a process spins on core 0, as a browser or a
+    build would keep a core of a reader's laptop busy."""
+    if not busy:
+        yield
+        return
+    spinner = subprocess.Popen([sys.executable, "-c", SPIN])
+    try:
+        time.sleep(0.2)  # let it start spinning
+        yield
+    finally:
+        spinner.kill()
+        spinner.wait()

@@ -5,7 +5,8 @@ but NumPy and the package, it times:
 
 * one SGD step, the plain way (``Network.update_mini_batch``: fresh arrays,
   z^l kept, σ' computed again from z, then w − (η/m)·∇) and the trainer's
-  (``Trainer.step``: workspace, activations only, η/m folded into δ^L);
+  (``Trainer(net, compiled=False).step``: workspace, activations only, η/m
+  folded into δ^L);
 * η/m applied to δ^L of the output layer (n_L × m entries) against η/m applied
   to every gradient entry (one per parameter), both in place;
 * a mini-batch cut from training data of 10,000 examples: columns gathered from
@@ -72,7 +73,7 @@ def main() -> None:
     X = rng.uniform(0.0, 1.0, (SIZES[0], BATCH))
     Y = np.eye(SIZES[-1])[:, rng.integers(0, SIZES[-1], BATCH)]
     plain = Network(SIZES, seed=0)
-    trainer = Trainer(Network(SIZES, seed=0))
+    trainer = Trainer(Network(SIZES, seed=0), compiled=False)  # the NumPy step
     work = trainer.workspace(BATCH)
     delta_L, scale = work.deltas[-1], ETA / BATCH
     data = rng.uniform(0.0, 1.0, (SIZES[0], EXAMPLES))

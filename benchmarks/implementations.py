@@ -20,6 +20,7 @@ from backprop.training import Trainer
 
 ETA = 0.5
 Step = Callable[[], None]
+Build = Callable[[list[int], int, int], Step]
 
 
 class UnavailableError(Exception):
@@ -44,42 +45,62 @@ def build_loop(sizes: list[int], m: int, threads: int) -> Step:
     return lambda: update_mini_batch_loop(net, X, Y, ETA)
 
 
-def build_ours(dtype: type) -> Callable[[list[int], int, int], Step]:
+def build_literal(sizes: list[int], m: int, threads: int) -> Step:
+    # The step as the chapters derive it, eq. (19), argument checks included.
+    net, (X, Y) = Network(sizes, seed=0), batch(sizes, m)
+    return lambda: net.update_mini_batch((X, Y), ETA)
+
+
+def build_trainer(
+    dtype: type, compiled: bool | None = None, fixed: int | None = None
+) -> Build:
     def build(sizes: list[int], m: int, threads: int) -> Step:
-        # The step Network.SGD takes by default: the trainer's, with its checks.
-        trainer = Trainer(Network(sizes, seed=0, dtype=dtype))
+        # Trainer(net).step once per mini-batch, as a reader calls it, checks
+        # included: compiled where numba is installed, unless compiled=False;
+        # its own thread choice, unless `fixed` threads are asked for.
+        net = Network(sizes, seed=0, dtype=dtype)
+        if compiled:
+            try:
+                import numba  # noqa: F401
+            except ImportError as error:
+                raise UnavailableError(f"numba is not installed ({error})") from None
+        trainer = Trainer(net, compiled=compiled, threads=fixed)
         X, Y = (a.astype(dtype) for a in batch(sizes, m))
         return lambda: trainer.step(X, Y, ETA)
 
     return build
 
 
-def build_torch(sizes: list[int], m: int, threads: int) -> Step:
-    try:
-        import torch
-    except ImportError as error:
-        raise UnavailableError(f"PyTorch is not installed ({error})") from None
-    torch.set_num_threads(threads)
-    net, (X, Y) = Network(sizes, seed=0), batch(sizes, m)
-    params = [
-        torch.tensor(p, dtype=torch.float64, requires_grad=True)
-        for p in net.weights + net.biases
-    ]
-    L = len(net.weights)
-    x, y = torch.tensor(X), torch.tensor(Y)
+def build_torch(dtype: str) -> Build:
+    def build(sizes: list[int], m: int, threads: int) -> Step:
+        try:
+            import torch
+        except ImportError as error:
+            raise UnavailableError(f"PyTorch is not installed ({error})") from None
+        torch.set_num_threads(threads)
+        kind = getattr(torch, dtype)
+        net, (X, Y) = Network(sizes, seed=0), batch(sizes, m)
+        params = [
+            torch.tensor(p, dtype=kind, requires_grad=True)
+            for p in net.weights + net.biases
+        ]
+        L = len(net.weights)
+        x, y = torch.tensor(X, dtype=kind), torch.tensor(Y, dtype=kind)
 
-    def step() -> None:
-        a = x
-        for W, b in zip(params[:L], params[L:], strict=True):
-            a = torch.sigmoid(W @ a + b)
-        loss = 0.5 * ((a - y) ** 2).sum()  # summed over the batch, like backprop
-        loss.backward()
-        with torch.no_grad():
-            for p in params:
-                p -= (ETA / m) * p.grad
-                p.grad = None
+        def step() -> None:
+            a = x
+            for W, b in zip(params[:L], params[L:], strict=True):
+                a = torch.sigmoid(W @ a + b)
+            loss = 0.5 * ((a - y) ** 2).sum()  # summed over the batch, like backprop
+            loss.backward()
+            with torch.no_grad():
+                for p in params:
+                    p -= (ETA / m) * p.grad
+                    p.grad = None
 
-    return step
+        return step
+
+    return build
 
 
 def build_jax(sizes: list[int], m: int, threads: int) -> Step:
@@ -93,7 +114,9 @@ def build_jax(sizes: list[int], m: int, threads: int) -> Step:
     L = len(net.weights)
     state = [jnp.asarray(p) for p in net.weights + net.biases]
     x, y = jnp.asarray(X), jnp.asarray(Y)
-    chunk = 50  # SGD steps per call: lax.scan keeps Python out of the loop
+    # SGD steps per call, about 2e8 FLOP's worth, 1 to 50: lax.scan keeps Python
+    # out of the loop, and one call of the largest case stays short.
+    chunk = max(1, min(50, int(2e8 // flop_per_step(sizes, m))))
 
     def cost(params: list) -> jax.Array:
         a = x
@@ -116,14 +139,23 @@ def build_jax(sizes: list[int], m: int, threads: int) -> Step:
     return step
 
 
-def available(skip: list[str]) -> dict[str, Callable[[list[int], int, int], Step]]:
+def available(skip: list[str], cores: int = 1) -> dict[str, Build]:
+    """Every implementation by row name, less `skip`; ``trainer-f64-Kt`` rows fix
+    the trainer's thread count at K = 1, 2, 4, … up to `cores`."""
     every = {
         "loop": build_loop,
-        "ours-f64": build_ours(np.float64),
-        "ours-f32": build_ours(np.float32),
-        "torch-f64": build_torch,
+        "literal-f64": build_literal,
+        "trainer-f64": build_trainer(np.float64),
+        "trainer-f32": build_trainer(np.float32),
+        "numpy-f64": build_trainer(np.float64, compiled=False),
+        "torch-f64": build_torch("float64"),
+        "torch-f32": build_torch("float32"),
         "jax-f64": build_jax,
     }
+    k = 1
+    while k <= cores:
+        every[f"trainer-f64-{k}t"] = build_trainer(np.float64, fixed=k)
+        k = cores if k < cores < 2 * k else 2 * k
     return {name: build for name, build in every.items() if name not in skip}
 
 

@@ -7,23 +7,32 @@ slowest repeat beside it. Each implementation is timed in a fresh process of its
 own, which loads only its own library: loading PyTorch or JAX changes how fast
 NumPy runs in the same process (it moves the heap, and the page faults with it),
 and their worker threads compete for the cores. The processes take turns, round
-after round, so that a slow spell of the machine falls on all of them alike. It also measures this machine's matrix-product
-throughput (a square GEMM), so that the package's speed can be put as a fraction
-of what the hardware can do.
+after round, so that a slow spell of the machine falls on all of them alike. It
+also measures this machine's matrix-product throughput (a square GEMM), so that
+the package's speed can be put as a fraction of what the hardware can do.
 
-Implementations:
+Rows (implementations.available):
 
 * ``loop``: the essay's algorithm, one example at a time (backprop.reference);
-* ``ours-f64`` and ``ours-f32``: the step ``Network.SGD`` takes, ``Trainer.step``
-  (backprop.training), in float64 and float32;
-* ``torch-f64``: the same step in PyTorch on the CPU, if PyTorch is installed;
-* ``jax-f64``: the same step in JAX, compiled with jit, if JAX is installed.
+* ``literal-f64``: ``Network.update_mini_batch``, eq. (19) as the chapters write it;
+* ``trainer-f64`` and ``trainer-f32``: ``Trainer(net).step`` once per mini-batch,
+  compiled where numba is installed, on the threads it chooses;
+* ``numpy-f64``: the same with ``compiled=False``, the NumPy step;
+* ``trainer-f64-Kt``: the trainer on a fixed K threads, K = 1, 2, 4, … cores;
+* ``torch-f64`` and ``torch-f32``: the same step in PyTorch with autograd;
+* ``jax-f64``: the same step in JAX, jit-compiled, several steps per call in
+  ``lax.scan``.
 
-Every library gets the same number of threads (``--threads``, default: all cores),
-set explicitly. Run it on purpose, from the repository root:
+Every case is timed twice: ``quiet``, as the machine is, and ``one core busy``,
+with a process spinning on core 0 for the whole time (a reader's browser or
+build). PyTorch and JAX get ``--threads`` threads (default: all cores), the
+trainer chooses its own. The record stores the load average before each
+condition, and the fingerprint of the code each row times (benchmarks/
+fingerprint.py), which tests/test_benchmark_records.py checks against today's
+code. Run it on purpose, from the repository root:
 
-    .venv/bin/python benchmarks/speed.py            # all cases, writes results/speed.json
-    .venv/bin/python benchmarks/speed.py --smoke    # a few seconds: does everything run?
+    .venv/bin/python benchmarks/speed.py            # writes results/speed.json
+    .venv/bin/python benchmarks/speed.py --smoke    # seconds: does everything run?
 
 The site shows the recorded results; it never times anything while it is built.
 """
@@ -42,11 +51,15 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import describe, limit_threads, timing  # noqa: E402
+from common import busy_core, describe, limit_threads, timing  # noqa: E402
+from fingerprint import fingerprints  # noqa: E402
 
 RESULT = HERE / "results" / "speed.json"
 CASES = [([784, 30, 10], 10), ([784, 100, 10], 100), ([784, 1000, 1000, 10], 1000)]
-SMOKE_CASES = [([64, 16, 10], 10), ([64, 32, 10], 50)]
+SMOKE_CASES = [([64, 16, 10], 10)]
+CONDITIONS = ["quiet", "one core busy"]
+#: Rows not timed with one core busy: the loop says nothing about threads.
+QUIET_ONLY = ["loop"]
 
 
 def parse() -> argparse.Namespace:
@@ -75,7 +88,7 @@ def worker(args: argparse.Namespace) -> None:
     name, case = args.worker[0], int(args.worker[1])
     sizes, m = (SMOKE_CASES if args.smoke else CASES)[case]
     try:
-        step = implementations.available([])[name](sizes, m, args.threads)
+        step = implementations.available([], args.threads)[name](sizes, m, args.threads)
     except implementations.UnavailableError as why:
         print(json.dumps({"skipped": str(why)}))
         return
@@ -109,47 +122,74 @@ def main() -> None:
     import implementations
 
     cases = SMOKE_CASES if args.smoke else CASES
-    rounds = 1 if args.smoke else args.rounds
+    conditions = CONDITIONS[:1] if args.smoke else CONDITIONS
+    skip = args.skip + (
+        [f"trainer-f64-{k}t" for k in range(1, 65)] if args.smoke else []
+    )
+    names = list(implementations.available(skip, args.threads))
     peak = implementations.gemm_peak(smoke=args.smoke)
     print(
         f"GEMM peak: float64 {peak['float64']:.1f} GFLOP/s, float32 {peak['float32']:.1f} GFLOP/s"
     )
-    names = list(implementations.available(args.skip))
-    results = []
-    for number, (sizes, m) in enumerate(cases):
-        row: dict[str, Any] = {
-            "sizes": sizes,
-            "batch": m,
-            "flop_per_step": implementations.flop_per_step(sizes, m),
-            "times": {},
-            "skipped": {},
-        }
-        samples: dict[str, list[dict[str, float]]] = {name: [] for name in names}
-        for _ in range(rounds):  # round by round, so that a slow spell hits all alike
-            for name in names:
-                if name in row["skipped"]:
-                    continue
-                answer = measure(args, number, name)
-                if "skipped" in answer:
-                    row["skipped"][name] = answer["skipped"]
-                else:
-                    samples[name].append(answer)
-        row["times"] = {name: pooled(found) for name, found in samples.items() if found}
-        results.append(row)
-        print_case(row, peak)
+    timed: dict[str, Any] = {}
+    for condition in conditions:
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+        print(f"\n== {condition} (load average {load}) ==")
+        with busy_core(condition == "one core busy"):
+            rows = [
+                name for name in names if condition == "quiet" or name not in QUIET_ONLY
+            ]
+            found = [time_case(args, number, rows) for number in range(len(cases))]
+        timed[condition] = {"load_average_before": load, "cases": found}
+        for row in found:
+            print_case(row, peak)
     if not args.smoke:
         record = {
-            "what": "seconds per SGD step (median, min and max over repeats)",
+            "what": "seconds per SGD step (median, min and max over repeats), "
+            "quiet and with one core busy",
             "threads": args.threads,
-            "rounds": rounds,
+            "rounds": args.rounds,
             "repeats": args.repeats,
+            "niced": os.nice(0),
             "machine": describe(),
             "gemm_gflops": peak,
-            "cases": results,
+            "fingerprints": fingerprints(names),
+            "conditions": timed,
         }
         RESULT.parent.mkdir(exist_ok=True)
         RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         print(f"written to {RESULT.relative_to(HERE.parent)}")
+
+
+def time_case(
+    args: argparse.Namespace, number: int, names: list[str]
+) -> dict[str, Any]:
+    """Every row of `names` on case `number`, round after round."""
+    import implementations
+
+    sizes, m = (SMOKE_CASES if args.smoke else CASES)[number]
+    row: dict[str, Any] = {
+        "sizes": sizes,
+        "batch": m,
+        "flop_per_step": implementations.flop_per_step(sizes, m),
+        "times": {},
+        "skipped": {},
+    }
+    samples: dict[str, list[dict[str, float]]] = {name: [] for name in names}
+    for _ in range(1 if args.smoke else args.rounds):  # a slow spell hits all alike
+        for name in names:
+            if name in row["skipped"]:
+                continue
+            if name == "loop" and number == len(CASES) - 1 and not args.smoke:
+                row["skipped"][name] = "seconds a step: left out of the largest case"
+                continue
+            answer = measure(args, number, name)
+            if "skipped" in answer:
+                row["skipped"][name] = answer["skipped"]
+            else:
+                samples[name].append(answer)
+    row["times"] = {name: pooled(found) for name, found in samples.items() if found}
+    return row
 
 
 def pooled(found: list[dict[str, Any]]) -> dict[str, float]:
@@ -166,18 +206,18 @@ def pooled(found: list[dict[str, Any]]) -> dict[str, float]:
 def print_case(row: dict, peak: dict[str, float]) -> None:
     times = row["times"]
     print(f"\n{row['sizes']}, batch {row['batch']}")
-    base = times.get("ours-f64", {}).get("median")
+    base = times.get("trainer-f64", {}).get("median")
     for name, t in times.items():
         gflops = row["flop_per_step"] / t["median"] / 1e9
         dtype = "float32" if name.endswith("f32") else "float64"
-        ratio = f"{t['median'] / base:6.2f}x ours-f64" if base else ""
+        ratio = f"{t['median'] / base:6.2f}x trainer-f64" if base else ""
         print(
-            f"  {name:>10}: {1e3 * t['median']:9.3f} ms/step (min {1e3 * t['min']:.3f}, "
+            f"  {name:>14}: {1e3 * t['median']:9.3f} ms/step (min {1e3 * t['min']:.3f}, "
             f"max {1e3 * t['max']:.3f})  {gflops:7.1f} GFLOP/s "
             f"({100 * gflops / peak[dtype]:5.1f}% of GEMM peak)  {ratio}"
         )
     for name, why in row["skipped"].items():
-        print(f"  {name:>10}: skipped: {why}")
+        print(f"  {name:>14}: skipped: {why}")
 
 
 if __name__ == "__main__":

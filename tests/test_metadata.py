@@ -85,7 +85,7 @@ def test_the_lowest_environment_pins_exactly_the_declared_lower_bounds() -> None
         for line in (ROOT / "requirements" / "lowest.txt").read_text().splitlines()
         if line and not line.startswith("#")
     )
-    assert set(declared) == {"numpy", "matplotlib", "scikit-learn"}
+    assert set(declared) == {"numpy", "matplotlib", "scikit-learn", "threadpoolctl"}
     for name, bound in declared.items():
         assert _version(pinned[name]) == _version(bound) + (0,) * (
             len(_version(pinned[name])) - len(_version(bound))

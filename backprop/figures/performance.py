@@ -205,12 +205,14 @@ def speed(data: Mapping[str, Any], phone: bool) -> Figure:
     repeat: on a logarithmic axis the length of a bar would mean nothing.
     Three panels side by side; on a phone, one above the other.
     """
-    names = ["loop", "ours-f64", "ours-f32", "torch-f64", "jax-f64"]
-    colours = [MUTED, REVERSE, "#e69f00", FORWARD, HIGHLIGHT]
-    count = len(data["cases"])
+    cases = data["conditions"]["quiet"]["cases"]
+    names = ["loop", "literal-f64", "numpy-f64", "trainer-f64", "trainer-f32"]
+    names += ["torch-f64", "jax-f64"]
+    colours = [MUTED, MUTED, REVERSE, REVERSE, "#e69f00", FORWARD, HIGHLIGHT]
+    count = len(cases)
     fig = new_figure(5.0, 3.6 * count) if phone else new_figure(8.6, 3.8)
     axes = fig.subplots(count, 1) if phone else fig.subplots(1, count)
-    for ax, case in zip(axes, data["cases"], strict=True):
+    for ax, case in zip(axes, cases, strict=True):
         present = [
             (name, colour)
             for name, colour in zip(names, colours, strict=True)

@@ -1,0 +1,132 @@
+"""What the compiler removes from a step: dispatch, temporaries, and separate passes.
+
+Each trick of backprop.compiled is timed against the NumPy code it replaces,
+on the case where it matters:
+
+* **dispatch**, on [784, 30, 10] with batches of 10: the output error
+  (η/m) δ^L = (η/m)(a^L − y) a^L (1 − a^L) of 100 entries, four NumPy calls
+  against one compiled loop; and the whole step, the trainer's NumPy step
+  (``compiled=False``, about thirty NumPy calls) against its compiled step
+  (one call);
+* **temporaries**, on the hidden layer of [784, 1000, 1000, 10] with batches
+  of 1000 (a million entries): δ^l times σ'(z^l) = a^l (1 − a^l), in NumPy
+  ``delta *= a; delta *= 1.0 - a`` (``1.0 - a`` is a new array), against the
+  compiled loop, which keeps each entry in a register;
+* **fusion**, on the same layer: the bias and σ after the product, NumPy's
+  ``a += b`` and ``sigmoid(a, out=a)`` (five passes over a million entries:
+  add, negate, exp, add, reciprocal) against one compiled pass.
+
+Each rival runs 150 short turns, in blocks of its own (benchmarks/common.py);
+the record keeps each one's median and fastest tenth, and their ratio.
+
+    .venv/bin/python benchmarks/compiler.py
+
+It writes benchmarks/results/compiler.json with a description of the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from common import describe, limit_threads  # noqa: E402
+from fast_path import pair  # noqa: E402
+from fingerprint import fingerprint  # noqa: E402
+
+RESULT = HERE / "results" / "compiler.json"
+SMALL, SMALL_BATCH = [784, 30, 10], 10
+LARGE, LARGE_BATCH = [784, 1000, 1000, 10], 1000
+ETA = 0.5
+
+
+def main() -> None:
+    limit_threads(1)  # the tricks are single-threaded; BLAS is not what is timed
+    import numpy as np
+
+    from backprop import compiled
+    from backprop.activations import sigmoid
+    from backprop.network import Network
+    from backprop.training import Trainer
+
+    rng = np.random.default_rng(1)
+    # Dispatch: the output error of the small case, and the whole step.
+    a_L = rng.uniform(0.0, 1.0, (SMALL[-1], SMALL_BATCH))
+    Y = np.eye(SMALL[-1])[:, rng.integers(0, SMALL[-1], SMALL_BATCH)]
+    delta_L, scale = np.empty_like(a_L), ETA / SMALL_BATCH
+
+    def output_error_numpy() -> None:
+        delta = np.subtract(a_L, Y, out=delta_L)
+        delta *= a_L
+        delta *= 1.0 - a_L
+        delta *= scale
+
+    X = rng.uniform(0.0, 1.0, (SMALL[0], SMALL_BATCH))
+    numpy_trainer = Trainer(Network(SMALL, seed=0), compiled=False)
+    compiled_trainer = Trainer(Network(SMALL, seed=0), compiled=True)
+    # Temporaries and fusion: the hidden layer of the large case.
+    n, m = LARGE[1], LARGE_BATCH
+    a = rng.uniform(0.0, 1.0, (n, m))
+    delta, z = rng.standard_normal((n, m)), rng.standard_normal((n, m))
+    b = rng.standard_normal((n, 1))
+    out = np.empty((n, m))
+
+    def sigma_prime_numpy() -> None:
+        delta[...] *= a
+        delta[...] *= 1.0 - a
+
+    def layer_numpy() -> None:
+        np.add(z, b, out=out)
+        sigmoid(out, out=out)
+
+    pairs = {
+        "dispatch: output error, 4 NumPy calls against 1 compiled": (
+            output_error_numpy,
+            lambda: compiled._output_error(a_L, Y, scale, delta_L),
+        ),
+        "dispatch: the whole step, NumPy against compiled": (
+            lambda: numpy_trainer.step(X, Y, ETA),
+            lambda: compiled_trainer.step(X, Y, ETA),
+        ),
+        "temporaries: delta times a(1 - a)": (
+            sigma_prime_numpy,
+            lambda: compiled._times_sigma_prime(a, delta),
+        ),
+        "fusion: bias and sigmoid after the product": (
+            layer_numpy,
+            lambda: compiled._bias_sigmoid(z, b, out),
+        ),
+    }
+    results: dict[str, Any] = {}
+    for name, (slow, fast) in pairs.items():
+        fast()  # compile first: the turns time the compiled code, not numba
+        results[name] = t = pair(slow, fast)
+        print(
+            f"{name:>58}: {1e6 * t['slow']['median']:9.1f} µs against "
+            f"{1e6 * t['fast']['median']:8.1f} µs (medians), ratio of fastest "
+            f"tenths {t['ratio']['of_fastest_tenths']:.2f}"
+        )
+    record = {
+        "what": "seconds per call (median, min, max and fastest tenth over short "
+        "turns) of the NumPy and the compiled rival of each trick, and the ratio "
+        "of their fastest tenths",
+        "small": {"sizes": SMALL, "batch": SMALL_BATCH},
+        "large": {"sizes": LARGE, "batch": LARGE_BATCH},
+        "threads": 1,
+        "niced": os.nice(0),
+        "machine": describe(),
+        "fingerprint": fingerprint(["backprop.compiled"]),
+        "results": results,
+    }
+    RESULT.parent.mkdir(exist_ok=True)
+    RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {RESULT.relative_to(HERE.parent)}")
+
+
+if __name__ == "__main__":
+    main()
