@@ -73,7 +73,7 @@ lint: install
 # while Zensical builds the same site and its tests check it; each one's output
 # is printed when it ends. CONTRIBUTING.md says how long each part takes.
 test: install lint
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 	$(BIN)/python benchmarks/speed.py --smoke
 	$(BIN)/python -m sitebuild
 	$(MAKE) --jobs=2 --output-sync=target test-site test-zensical

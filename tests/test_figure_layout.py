@@ -7,6 +7,7 @@ the extents matplotlib itself computes for each text and its box.
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,7 +20,9 @@ from matplotlib.transforms import Affine2D, Bbox
 
 from backprop.figures.lessons import initialisation, saturation
 from backprop.figures.network import neuron
-from backprop.figures.performance import record, speed
+from backprop.figures.performance import read_records, speed
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The least room between two texts, in points: at 8 pt a label reads as apart
 # from the text beside it, even shrunk on a phone.
@@ -131,8 +134,9 @@ def test_initialisation_top_panel_has_no_bars_on_its_log_axis() -> None:
 @pytest.mark.parametrize("phone", [False, True])
 def test_speed_titles_keep_the_sizes_on_one_line(phone: bool) -> None:
     """Each panel's title starts with the case's layer sizes, whole, as the record has them."""
-    cases = record("speed.json")["cases"]
-    titles = [ax.get_title() for ax in speed(phone=phone).axes]
+    data = read_records(ROOT / "benchmarks" / "results")["speed.json"]
+    cases = data["conditions"]["quiet"]["cases"]
+    titles = [ax.get_title() for ax in speed(data, phone=phone).axes]
     for title, case in zip(titles, cases, strict=True):
         first = title.split("\n")[0]
         sizes = "[" + ", ".join(map(str, case["sizes"])) + "]"
