@@ -424,7 +424,10 @@ class Watch:
             self._add("request failed", f"{response.status} {response.url}")
 
     def _failed(self, request: Any) -> None:
-        if self.is_local(request.url):
+        # A request the browser dropped itself (net::ERR_ABORTED: a navigation
+        # away, or a <picture> source it no longer wants, as when Chromium
+        # resizes the view to take a full-page screenshot) is no fault of the site.
+        if self.is_local(request.url) and request.failure != "net::ERR_ABORTED":
             self._add("request failed", f"{request.failure} {request.url}")
 
     def _websocket(self, websocket: Any) -> None:
