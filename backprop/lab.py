@@ -136,7 +136,6 @@ def train(
     pixels (0..16, row by row), the label and the network's answer.
 
     >>> import io
-    >>> from backprop.data import load_digits
     >>> X, labels = np.repeat(np.eye(64)[:, :10], 3, axis=1), np.tile(np.arange(10), 3)
     >>> steps = list(train(io.BytesIO(digits_npz(X, labels)), (64, 10), 3.0, 5, 2, test_size=5, shown=2))
     >>> [step["kind"] for step in steps], steps[1]["epoch"], steps[1]["total"]

@@ -29,6 +29,12 @@
         "it imports from backprop.figures, which needs matplotlib; the in-browser " +
         "Python does not load it (matplotlib and its dependencies would be 9.9 MB more).",
     },
+    {
+      uses: /\bbackprop\.compiled\b|\bnumba\b/,
+      reason:
+        "it runs the compiled step, which needs numba (the extra backprop-checked[compiled]); " +
+        "numba compiles to machine code and does not run in the in-browser Python.",
+    },
   ];
 
   let worker = null;
