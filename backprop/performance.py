@@ -49,8 +49,8 @@ def paired(
     round and its median over the rounds returned, so that a busy spell of the
     machine falls on both alike.
 
-    >>> f, b, k = paired(lambda: sum(range(10)), lambda: sum(range(100_000)), 3, 0.001)
-    >>> f > 0 and b > 0 and k > 10  # ten thousand times the work: no busy spell hides it
+    >>> f, b, k = paired(lambda: sum(range(1_000)), lambda: sum(range(1_000_000)), 3, 0.001)
+    >>> f > 0 and b > 0 and k > 10  # a thousand times the work: no busy spell hides it
     True
     """
     for work in (forward, backprop):  # warm up: allocate, fault pages in
