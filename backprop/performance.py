@@ -29,11 +29,46 @@ import numpy as np
 from backprop.costs import example_costs
 from backprop.network import Network, multiply_adds
 
-__all__ = ["HIDDEN", "gradient_cost", "gradient_costs", "paired"]
+__all__ = ["HIDDEN", "gradient_cost", "gradient_costs", "paired", "turns"]
 
 #: Hidden-layer widths the page times: P from 805 to 2,385,010.
 HIDDEN = (1, 3, 10, 30, 100, 300, 1_000, 3_000)
 BATCH = 10
+
+
+def turns(
+    forward: Callable[[], object],
+    backprop: Callable[[], object],
+    rounds: int,
+    budget: float,
+) -> tuple[tuple[list[float], list[float]], list[int]]:
+    """The seconds per call of each, one sample per round, and the calls per round.
+
+    After one call of each to warm up (allocate, fault pages in), each round
+    calls `forward` as often as fits in `budget` seconds, then `backprop` as
+    often. The benchmark behind the performance page's record
+    (benchmarks/gradient_cost.py) times with this loop too.
+
+    >>> (f, b), calls = turns(lambda: None, lambda: None, 4, 0.001)
+    >>> len(f), len(b), all(1 <= n <= 10_000 for n in calls)
+    (4, 4, True)
+    """
+    for work in (forward, backprop):  # warm up: allocate, fault pages in
+        work()
+    calls = []
+    for work in (forward, backprop):
+        start = time.perf_counter()
+        work()
+        one = max(time.perf_counter() - start, 1e-7)
+        calls.append(max(1, min(10_000, int(budget / one))))
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(rounds):
+        for work, n, found in zip((forward, backprop), calls, samples, strict=True):
+            start = time.perf_counter()
+            for _ in range(n):
+                work()
+            found.append((time.perf_counter() - start) / n)
+    return samples, calls
 
 
 def paired(
@@ -53,21 +88,7 @@ def paired(
     >>> f > 0 and b > 0 and k > 10  # a thousand times the work: no busy spell hides it
     True
     """
-    for work in (forward, backprop):  # warm up: allocate, fault pages in
-        work()
-    calls = []
-    for work in (forward, backprop):
-        start = time.perf_counter()
-        work()
-        one = max(time.perf_counter() - start, 1e-7)
-        calls.append(max(1, min(10_000, int(budget / one))))
-    samples: tuple[list[float], list[float]] = ([], [])
-    for _ in range(rounds):
-        for work, n, found in zip((forward, backprop), calls, samples, strict=True):
-            start = time.perf_counter()
-            for _ in range(n):
-                work()
-            found.append((time.perf_counter() - start) / n)
+    samples, _ = turns(forward, backprop, rounds, budget)
     ratios = [b / f for f, b in zip(*samples, strict=True)]
     return (
         statistics.median(samples[0]),

@@ -42,7 +42,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,6 +55,7 @@ from common import describe, faults_per_call, timing  # noqa: E402
 
 from backprop.costs import example_costs  # noqa: E402
 from backprop.network import Network, multiply_adds  # noqa: E402
+from backprop.performance import turns  # noqa: E402
 
 #: Hidden-layer widths; 12,800 gives P = 10,176,010, past ten million.
 HIDDEN = (1, 3, 10, 30, 100, 300, 1_000, 3_000, 12_800)
@@ -78,21 +78,7 @@ def paired(
     of the ratio within a round, keeps a busy spell from falling on one of them
     only.
     """
-    for work in (forward, backprop):  # warm up: allocate, fault in pages
-        work()
-    calls = []
-    for work in (forward, backprop):
-        start = time.perf_counter()
-        work()
-        one = max(time.perf_counter() - start, 1e-7)
-        calls.append(max(1, min(10_000, int(budget / one))))
-    samples: tuple[list[float], list[float]] = ([], [])
-    for _ in range(rounds):
-        for work, n, found in zip((forward, backprop), calls, samples, strict=True):
-            start = time.perf_counter()
-            for _ in range(n):
-                work()
-            found.append((time.perf_counter() - start) / n)
+    samples, calls = turns(forward, backprop, rounds, budget)
     ratios = [b / f for f, b in zip(*samples, strict=True)]
 
     def summary(found: list[float], n: int) -> dict[str, Any]:
