@@ -29,7 +29,14 @@ from numpy.typing import NDArray
 from backprop import _checks
 from backprop._types import Array
 
-__all__ = ["Dataset", "load_digits", "load_mnist_idx", "load_mnist_pickle", "one_hot"]
+__all__ = [
+    "Dataset",
+    "load_digits",
+    "load_mnist_idx",
+    "load_mnist_pickle",
+    "one_hot",
+    "split_digits",
+]
 
 
 def one_hot(labels: NDArray[np.integer], classes: int) -> Array:
@@ -100,8 +107,25 @@ def load_digits(test_size: int = 297, seed: int = 0) -> tuple[Dataset, Dataset]:
             "pip install 'backprop-checked[data]' (or pip install scikit-learn)"
         ) from error
     images = sklearn_digits()
-    X = images.data.T.astype(np.float64) / 16.0
-    labels = images.target.astype(np.intp)
+    return split_digits(images.data, images.target, test_size, seed)
+    # --8<-- [end:digits]
+
+
+def split_digits(
+    pixels: NDArray[Any], labels: NDArray[Any], test_size: int, seed: int
+) -> tuple[Dataset, Dataset]:
+    """The digits as (training set, test set): one image per row of `pixels`
+    (0..16), scaled to [0, 1] and stored one per column; a permutation drawn
+    from `seed` puts `test_size` images in the test set.
+
+    >>> train, test = split_digits(np.full((10, 64), 16), np.arange(10), 3, seed=0)
+    >>> train.X.shape, test.X.shape, float(train.X.max())
+    ((64, 7), (64, 3), 1.0)
+    >>> sorted(train.labels.tolist() + test.labels.tolist()) == list(range(10))
+    True
+    """
+    X = pixels.T.astype(np.float64) / 16.0
+    labels = labels.astype(np.intp)
     if not 0 < test_size < labels.size:  # kept here: the bound is the data's size
         raise ValueError(
             f"test_size must be between 1 and {labels.size - 1}, got {test_size}"
@@ -111,7 +135,6 @@ def load_digits(test_size: int = 297, seed: int = 0) -> tuple[Dataset, Dataset]:
     return Dataset(X[:, train], labels[train], 10), Dataset(
         X[:, test], labels[test], 10
     )
-    # --8<-- [end:digits]
 
 
 # -- MNIST from local files -------------------------------------------------------------

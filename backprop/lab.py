@@ -31,7 +31,7 @@ from typing import IO, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.data import Dataset
+from backprop.data import Dataset, split_digits
 from backprop.network import EpochReport, Network
 from backprop.training import Trainer
 
@@ -88,18 +88,7 @@ def load_digits_file(
             f"expected {sha256}: refusing it"
         )
     with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-        X = arrays["pixels"].T.astype(np.float64) / 16.0
-        labels = arrays["labels"].astype(np.intp)
-    if not 0 < test_size < labels.size:
-        raise ValueError(
-            f"test_size must be between 1 and {labels.size - 1}, got {test_size}"
-        )
-    # The split of backprop.data.load_digits, draw for draw.
-    order = np.random.default_rng(seed).permutation(labels.size)
-    test, train_ = order[:test_size], order[test_size:]
-    return Dataset(X[:, train_], labels[train_], 10), Dataset(
-        X[:, test], labels[test], 10
-    )
+        return split_digits(arrays["pixels"], arrays["labels"], test_size, seed)
 
 
 def train_epoch(
