@@ -138,7 +138,7 @@ test-site-zensical: install chromium $(ZENSICAL)/.installed
 	BACKPROP_BUILDER=zensical $(BIN)/python -m pytest -m browser $(XDIST) tests/browser \
 		--deselect tests/browser/test_reproducible.py
 
-# The lowest versions pyproject.toml allows for NumPy, matplotlib and scikit-learn
+# The lowest versions pyproject.toml allows for NumPy, matplotlib and threadpoolctl
 # (requirements/lowest.txt, which tests/test_metadata.py holds to the declared
 # bounds), on the oldest supported Python (3.11; set PYTHON to it): the package's
 # tests and doctests, in a venv of their own. The tests of the site's sources
@@ -155,7 +155,7 @@ $(LOWEST)/.installed: pyproject.toml requirements/lowest.txt
 	$(PYTHON) -m venv $(LOWEST)
 	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check \
 		--only-binary :all: --requirement requirements/lowest.txt \
-		--editable ".[figures,data]"
+		--editable ".[figures]"
 	touch $@
 
 # The package as a user gets it: the sdist and the wheel built into dist/, the
@@ -167,7 +167,7 @@ test-dist: $(VENV)/.installed
 	$(BIN)/python -m build --outdir dist .
 	$(PYTHON) -m venv $(DIST_VENV)
 	$(DIST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
-		"$$(ls dist/*.tar.gz)[figures,data]"
+		"$$(ls dist/*.tar.gz)[figures]"
 	$(DIST_VENV)/bin/python tests/test_readme.py
 
 # Refresh the pins on purpose, review the diff, and commit it.

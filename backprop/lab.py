@@ -1,16 +1,17 @@
 """The training lab in the reader's browser: the digits from a file, trained an epoch at a time.
 
-The lab page's Train button runs :func:`train` in the page's Python (Pyodide),
-which has no scikit-learn. So the site ships the digits as a small file, made
-when the site is built by :func:`digits_npz` from scikit-learn's copy, and the
-page's Python reads it with :func:`load_digits_file`, which gives the same two
-sets as :func:`backprop.data.load_digits` for the same `test_size` and `seed`.
+The lab page's Train button runs :func:`train` in the page's Python (Pyodide).
+The page fetches the package's digits file (``backprop/digits.npz``) from the
+site and checks its hash first; :func:`load_digits_file` reads it into the same
+two sets as :func:`backprop.data.load_digits` for the same `test_size` and
+`seed`.
 
 :func:`train` yields one report per epoch as soon as the epoch is done, so that
 the page can draw the cost and the accuracy as they come, and ends with the
 network's answers to a few test digits.
 
 >>> import io
+>>> from backprop.data import digits_npz
 >>> X = np.arange(64 * 5).reshape(64, 5) % 17 / 16.0
 >>> data = digits_npz(X, np.array([0, 1, 2, 3, 4]))
 >>> train_set, test_set = load_digits_file(io.BytesIO(data), test_size=2, seed=0)
@@ -23,49 +24,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from backprop.data import Dataset, split_digits
+from backprop.data import Dataset, read_digits
 from backprop.network import EpochReport, Network
 from backprop.training import Trainer
 
-__all__ = ["digits_npz", "load_digits_file", "train", "train_epoch"]
-
-# The date of every entry of the file: the earliest a zip can hold, so that the
-# same digits give the same bytes (and the same sha256) on every build.
-_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-
-def digits_npz(X: NDArray[np.float64], labels: NDArray[np.integer]) -> bytes:
-    """The digits as the bytes of a ``.npz`` file: the pixels 0..16 and the labels, as bytes.
-
-    `X` is (64, n), one image per column scaled to [0, 1], as
-    :func:`backprop.data.load_digits` makes it before the split; the file holds
-    ``pixels`` (n, 64) = 16·X.T and ``labels`` (n,), both ``uint8``, so that
-    1,797 images take some 30 KB once compressed.
-    """
-    pixels = np.rint(16.0 * np.asarray(X, dtype=np.float64).T)
-    if X.shape[0] != 64 or not np.array_equal(pixels / 16.0, np.asarray(X).T):
-        raise ValueError(
-            f"X must be (64, n) with values k/16, got {X.shape}, values not all k/16"
-        )
-    arrays = {"pixels": pixels.astype(np.uint8), "labels": np.asarray(labels, np.uint8)}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, array in arrays.items():
-            member = io.BytesIO()
-            np.lib.format.write_array(member, array, allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, member.getvalue())
-    return buffer.getvalue()
+__all__ = ["load_digits_file", "train", "train_epoch"]
 
 
 def load_digits_file(
@@ -74,12 +43,10 @@ def load_digits_file(
     test_size: int = 297,
     seed: int = 0,
 ) -> tuple[Dataset, Dataset]:
-    """The digits of a file written from :func:`digits_npz`, as (training set, test set).
-
-    The same sets as ``backprop.data.load_digits(test_size, seed)`` gives from
-    scikit-learn's copy: pixels scaled from 0..16 to [0, 1], and a permutation
-    drawn from `seed` puts `test_size` images in the test set. With `sha256`,
-    the file's bytes must have that hash, or ValueError is raised.
+    """The digits of a file written by :func:`~backprop.data.digits_npz`, as
+    (training set, test set), split as :func:`~backprop.data.load_digits` splits
+    them. With `sha256`, the file's bytes must have that hash, or ValueError is
+    raised.
     """
     data = file.read() if hasattr(file, "read") else Path(file).read_bytes()
     if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
@@ -87,8 +54,7 @@ def load_digits_file(
             f"the digits file has sha256 {hashlib.sha256(data).hexdigest()}, "
             f"expected {sha256}: refusing it"
         )
-    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-        return split_digits(arrays["pixels"], arrays["labels"], test_size, seed)
+    return read_digits(io.BytesIO(data), test_size, seed)
 
 
 def train_epoch(
@@ -125,6 +91,7 @@ def train(
     pixels (0..16, row by row), the label and the network's answer.
 
     >>> import io
+    >>> from backprop.data import digits_npz
     >>> X, labels = np.repeat(np.eye(64)[:, :10], 3, axis=1), np.tile(np.arange(10), 3)
     >>> steps = list(train(io.BytesIO(digits_npz(X, labels)), (64, 10), 3.0, 5, 2, test_size=5, shown=2))
     >>> [step["kind"] for step in steps], steps[1]["epoch"], steps[1]["total"]

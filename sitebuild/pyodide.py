@@ -14,7 +14,7 @@ The ```pycon examples on the pages run in the reader's browser with Pyodide
   zip of the files that pages' examples read (the benchmark records);
 * ``manifest.json``: versions and file names, for the worker.
 * ``digits.npz``: the handwritten digits that the lab page's Train button
-  trains on, written by ``backprop.lab.digits_npz`` from scikit-learn's copy
+  trains on: the package's own file ``backprop/digits.npz``
   (which the browser does not load); the manifest holds its sha256, which the
   page checks before use.
 
@@ -136,13 +136,8 @@ def example_data() -> bytes:
 
 
 def digits() -> bytes:
-    """scikit-learn's handwritten digits as the small file the lab page trains on."""
-    from sklearn.datasets import load_digits  # type: ignore[import-untyped]
-
-    from backprop.lab import digits_npz
-
-    images = load_digits()
-    return digits_npz(images.data.T / 16.0, images.target)
+    """The package's handwritten digits, the file the lab page trains on."""
+    return (ROOT / "backprop" / DIGITS).read_bytes()
 
 
 def checked_wheel(lock: dict[str, object], package: str) -> tuple[str, bytes]:

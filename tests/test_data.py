@@ -1,4 +1,4 @@
-"""Data loaders: digits from scikit-learn, MNIST from IDX files and from the pickle."""
+"""Data loaders: the package's digits, MNIST from IDX files and from the pickle."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import gzip
 import importlib.util
 import pickle
 import struct
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,9 @@ import pytest
 from numpy.testing import assert_array_equal
 
 from backprop.data import (
+    DIGITS,
     Dataset,
+    digits_npz,
     load_digits,
     load_mnist_idx,
     load_mnist_pickle,
@@ -63,6 +66,26 @@ def test_digits_are_scaled_split_and_fixed_by_the_seed() -> None:
     assert y.shape == (10, 1)
     with pytest.raises(ValueError, match="test_size must be between 1 and 1796"):
         load_digits(test_size=1797)
+
+
+def test_the_packaged_digits_are_scikit_learns_byte_for_byte() -> None:
+    sklearn = pytest.importorskip("sklearn.datasets")
+    digits = sklearn.load_digits()
+    written = digits_npz(digits.data.T / 16.0, digits.target)
+    shipped = resources.files("backprop").joinpath(DIGITS).read_bytes()
+    # If scikit-learn's copy ever changes, write the new file with
+    # Path("backprop/digits.npz").write_bytes(written), and say so in CHANGELOG.md.
+    assert shipped == written
+    assert written == digits_npz(digits.data.T / 16.0, digits.target)  # reproducible
+    train, test = load_digits()
+    order = np.random.default_rng(0).permutation(1797)
+    assert_array_equal(test.X, digits.data[order[:297]].T / 16.0)
+    assert_array_equal(train.labels, digits.target[order[297:]])
+
+
+def test_pixels_that_are_not_sixteenths_are_refused() -> None:
+    with pytest.raises(ValueError, match="k/16"):
+        digits_npz(np.full((64, 2), 0.3), np.array([0, 1]))
 
 
 def test_idx_files_load_plain_or_compressed(idx_files: tuple) -> None:

@@ -67,8 +67,8 @@ def test_a_missing_package_is_named_and_so_are_the_names_it_left_undefined(
     text = ">>> import sklearn_is_not_here as sk\n>>> sk.load()\n"
     error = ModuleNotFoundError("No module named 'sklearn'", name="sklearn")
     assert runner._local_only(error) == runner.LOCAL_ONLY["sklearn"]
-    wrapped = ImportError("load_digits needs scikit-learn")
-    assert runner._local_only(wrapped) == runner.LOCAL_ONLY["scikit-learn"]
+    wrapped = ImportError("backprop.figures needs matplotlib")
+    assert runner._local_only(wrapped) == runner.LOCAL_ONLY["matplotlib"]
     assert runner._local_only(ValueError("matplotlib")) is None
     runner.missing.append(runner.LOCAL_ONLY["matplotlib"])
     results = runner.run_block(text)

@@ -77,7 +77,7 @@ def test_the_lowest_environment_pins_exactly_the_declared_lower_bounds() -> None
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
     declared = {}
-    for requirement in project["dependencies"] + extras["figures"] + extras["data"]:
+    for requirement in project["dependencies"] + extras["figures"]:
         name, bound = re.fullmatch(r"([\w-]+)>=([\d.]+)", requirement).groups()
         declared[name] = bound
     pinned = dict(
@@ -85,7 +85,7 @@ def test_the_lowest_environment_pins_exactly_the_declared_lower_bounds() -> None
         for line in (ROOT / "requirements" / "lowest.txt").read_text().splitlines()
         if line and not line.startswith("#")
     )
-    assert set(declared) == {"numpy", "matplotlib", "scikit-learn", "threadpoolctl"}
+    assert set(declared) == {"numpy", "matplotlib", "threadpoolctl"}
     for name, bound in declared.items():
         assert _version(pinned[name]) == _version(bound) + (0,) * (
             len(_version(pinned[name])) - len(_version(bound))

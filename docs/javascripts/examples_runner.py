@@ -28,7 +28,6 @@ OPTIONFLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 LOCAL_ONLY = {
     "matplotlib": "it needs matplotlib, which the in-browser Python does not load",
     "sklearn": "it needs scikit-learn, which the in-browser Python does not load",
-    "scikit-learn": "it needs scikit-learn, which the in-browser Python does not load",
     "numba": "it needs numba, which compiles to machine code and does not run in the browser",
 }
 

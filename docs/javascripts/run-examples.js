@@ -18,10 +18,10 @@
   // example that fails in the browser for this reason is marked.
   const LOCAL_ONLY = [
     {
-      uses: /\bload_digits\b|\bsklearn\b/,
+      uses: /\bsklearn\b/,
       reason:
-        "it reads the digits that ship with scikit-learn, which the in-browser " +
-        "Python does not load (scikit-learn with SciPy and OpenBLAS would be 26 MB more).",
+        "it needs scikit-learn, which the in-browser Python does not load " +
+        "(scikit-learn with SciPy and OpenBLAS would be 26 MB more).",
     },
     {
       uses: /\bbackprop\.figures\b|\bmatplotlib\b/,

@@ -7,8 +7,8 @@
   alone): every example of every page, in the browser, block after block as a
   reader would press Run, each page reached by Material's instant navigation;
   each mismatch is listed. The only mismatches allowed are those of blocks
-  marked on the page as running locally only (they need scikit-learn or
-  matplotlib), and a block so marked must fail for that reason. The first
+  marked on the page as running locally only (they need matplotlib, numba
+  or scikit-learn), and a block so marked must fail for that reason. The first
   block of each page that runs in the browser shows its printed output.
 
 The pages are read from the built site when the tests run, so new examples are
