@@ -46,12 +46,13 @@ def all_finite(array: NDArray[Any]) -> bool:
 
 
 def float_array(
-    name: str, value: ArrayLike, dtype: DTypeLike | None = None
+    name: str, value: ArrayLike, dtype: DTypeLike | None = None, finite: bool = True
 ) -> NDArray[np.floating]:
     """`value` as a floating-point array with only finite entries, in `dtype` if given.
 
     Without `dtype`, a float array keeps its type and any other array of
-    numbers becomes float64.
+    numbers becomes float64. With ``finite=False`` the entries are not looked
+    at, for a caller that finds a NaN or ∞ another way (and then calls again).
     """
     if isinstance(value, np.ndarray) and value.dtype.kind == "f":
         array = value  # the common case, kept fast: training calls this every step
@@ -59,7 +60,7 @@ def float_array(
         array = _as_real(name, value)
     if dtype is not None:
         array = array.astype(dtype, copy=False)
-    if not all_finite(array):
+    if finite and not all_finite(array):
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
         raise ValueError(f"{name} must be finite, but entry {where} is {array[where]}")
     return array
@@ -82,7 +83,7 @@ def _as_real(name: str, value: ArrayLike) -> NDArray[np.floating]:
 
 
 def columns(
-    name: str, value: ArrayLike, rows: int | None = None
+    name: str, value: ArrayLike, rows: int | None = None, finite: bool = True
 ) -> NDArray[np.floating]:
     """`value` as a 2-D array of columns, ``(rows, m)``; a 1-D array is rejected.
 
@@ -90,7 +91,7 @@ def columns(
     broadcasts against an ``(n, 1)`` column into an ``(n, n)`` matrix; it is
     refused with a message that says how to make it a column.
     """
-    array = float_array(name, value)
+    array = float_array(name, value, finite=finite)
     if array.ndim == 1:
         raise ValueError(
             f"{name} must be a column of shape ({array.shape[0]}, 1) or a batch of "
@@ -108,7 +109,9 @@ def columns(
     return array
 
 
-def targets(name: str, value: ArrayLike, rows: int) -> NDArray[np.floating]:
+def targets(
+    name: str, value: ArrayLike, rows: int, finite: bool = True
+) -> NDArray[np.floating]:
     """Targets as columns ``(rows, m)``; integer labels are refused, naming ``one_hot``.
 
     A flat array of integers is almost always one label per example; making it
@@ -121,7 +124,7 @@ def targets(name: str, value: ArrayLike, rows: int) -> NDArray[np.floating]:
             f"{name} are integer labels of shape {array.shape}, but training needs "
             f"one-hot columns ({rows}, n): use backprop.data.one_hot(labels, {rows})"
         )
-    return columns(name, value, rows)
+    return columns(name, value, rows, finite)
 
 
 def column(name: str, value: ArrayLike) -> NDArray[np.floating]:
@@ -424,10 +427,12 @@ def batch(
     y: ArrayLike,
     sizes: Sequence[int],
     dtype: DTypeLike,
+    finite: bool = True,
 ) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
-    """Inputs (n_0, m) and targets (n_L, m) as columns in `dtype`, one per example."""
-    X = columns(names[0], x, rows=sizes[0])
-    Y = targets(names[1], y, rows=sizes[-1])
+    """Inputs (n_0, m) and targets (n_L, m) as columns in `dtype`, one per example;
+    with ``finite=False`` their entries are not looked at (see :func:`float_array`)."""
+    X = columns(names[0], x, sizes[0], finite)
+    Y = targets(names[1], y, sizes[-1], finite)
     if X.shape[1] != Y.shape[1]:
         raise ValueError(
             f"{names[0]} and {names[1]} must have as many columns (one per example), "

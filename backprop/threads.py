@@ -27,16 +27,14 @@ library's own setting is restored after it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import time
-from collections.abc import Iterator
 from functools import cache
 from itertools import pairwise
 from typing import Any
 
-__all__ = ["free_cores", "threads_for", "using"]
+__all__ = ["free_cores", "one_thread_anyway", "threads_for", "using"]
 
 #: The FLOP a thread must get from the step's largest matrix product to pay its
 #: start and its wait: a product of [784, 100, 10] on a batch of 100 (15.7
@@ -44,6 +42,11 @@ __all__ = ["free_cores", "threads_for", "using"]
 GRAIN = 6e6
 #: How long a reading of the free cores is reused, in seconds.
 FRESH = 1.0
+#: OpenBLAS runs a matrix product of at most this many multiply-adds (M·N·K) on
+#: one thread, whatever its thread count: SMP_THRESHOLD_MIN (65,536) times
+#: GEMM_MULTITHREAD_THRESHOLD (4, unless OpenBLAS was built with more) in its
+#: interface/gemm.c.
+OPENBLAS_ONE_THREAD = 65_536 * 4
 
 
 # --8<-- [start:threads-for]
@@ -56,6 +59,24 @@ def threads_for(sizes: list[int], m: int, cores: int | None = None) -> int:
     free = free_cores() if cores is None else cores
     return max(1, min(free, int(largest // GRAIN)))
     # --8<-- [end:threads-for]
+
+
+def one_thread_anyway(sizes: list[int], m: int) -> bool:
+    """Whether every BLAS loaded is OpenBLAS and runs each product of a step of
+    a network of layer `sizes` on m examples on one thread whatever its setting:
+    then a step asking for one thread need not set it (and restore it), which
+    costs more than the step's whole forward pass at the smallest sizes.
+
+    >>> one_thread_anyway([784, 30, 10], 10) == all(
+    ...     lib.internal_api == "openblas" for lib in _controllers())
+    True
+    >>> one_thread_anyway([784, 100, 10], 100)
+    False
+    """
+    largest = max(n_in * n_out * m for n_in, n_out in pairwise(sizes))
+    return largest <= OPENBLAS_ONE_THREAD and _openblas_only(
+        "scipy.linalg.cython_blas" in sys.modules
+    )
 
 
 def _cpu_times() -> tuple[float, float] | None:
@@ -126,6 +147,12 @@ def _controllers() -> list[Any]:
 
 
 @cache
+def _openblas_only(with_scipy: bool) -> bool:
+    """Whether every BLAS of :func:`_found` is OpenBLAS."""
+    return all(lib.internal_api == "openblas" for lib in _found(with_scipy))
+
+
+@cache
 def _found(with_scipy: bool) -> list[Any]:
     """The handles, found once for each state (finding them walks every loaded
     library)."""
@@ -140,17 +167,35 @@ def _found(with_scipy: bool) -> list[Any]:
     ]
 
 
-@contextlib.contextmanager
-def using(threads: int) -> Iterator[None]:
-    """Run the body with `threads` BLAS threads, and restore each library's own count."""
-    libraries = _controllers()
-    before = [lib.num_threads for lib in libraries]
-    for lib, had in zip(libraries, before, strict=True):
-        if had != threads:
-            lib.set_num_threads(threads)
-    try:
-        yield
-    finally:
-        for lib, had in zip(libraries, before, strict=True):
-            if had != threads:
-                lib.set_num_threads(had)
+def using(threads: int) -> _Using:
+    """Run the body with `threads` BLAS threads, and restore each library's own count.
+
+    >>> with using(1):
+    ...     inside = [lib.num_threads for lib in _controllers()]
+    >>> set(inside) <= {1}
+    True
+    """
+    return _Using(threads)
+
+
+class _Using:
+    """The context of :func:`using`: a class, not a generator, since the trainer
+    enters one per step and a generator's context costs twice as much."""
+
+    __slots__ = ("changed", "threads")
+
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self.changed: list[tuple[Any, int]] = []
+
+    def __enter__(self) -> None:
+        for lib in _controllers():
+            had = lib.num_threads
+            if had != self.threads:
+                lib.set_num_threads(self.threads)
+                self.changed.append((lib, had))
+
+    def __exit__(self, *exception: object) -> None:
+        for lib, had in self.changed:
+            lib.set_num_threads(had)
+        self.changed.clear()

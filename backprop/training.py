@@ -160,10 +160,18 @@ class Trainer:
     def _step(self, X: Array, Y: Array, eta: float) -> None:
         """One step on checked X and Y, compiled where it can be, on the chosen
         number of BLAS threads."""
-        count = self.threads or threads.threads_for(self.net.sizes, X.shape[1])
-        with threads.using(count):
-            if not (self.compiled and self._compiled_step(X, Y, eta)):
-                self._numpy_step(X, Y, eta)
+        m = X.shape[1]
+        count = self.threads or threads.threads_for(self.net.sizes, m)
+        if count == 1 and threads.one_thread_anyway(self.net.sizes, m):
+            self._any_step(X, Y, eta)
+        else:
+            with threads.using(count):
+                self._any_step(X, Y, eta)
+
+    def _any_step(self, X: Array, Y: Array, eta: float) -> None:
+        """The compiled step if it takes X and Y as they are, else the NumPy step."""
+        if not (self.compiled and self._compiled_step(X, Y, eta)):
+            self._numpy_step(X, Y, eta)
 
     def _compiled_step(self, X: Array, Y: Array, eta: float) -> bool:
         """The step of backprop.compiled, if it takes these arrays as they are."""
@@ -187,10 +195,11 @@ class Trainer:
         # themselves. Each becomes p − step where it lies, in the workspace, and
         # only when all of them are finite are they copied into the parameters.
         work = self.workspace(X.shape[1])
-        steps_b, steps_w = self._backprop(X, Y, eta / X.shape[1], work)
-        params, news = self.net.weights + self.net.biases, steps_w + steps_b
-        for p, new in zip(params, news, strict=True):
-            np.subtract(p, new, out=new)
+        with np.errstate(over="ignore", invalid="ignore"):  # commit checks the step
+            steps_b, steps_w = self._backprop(X, Y, eta / X.shape[1], work)
+            params, news = self.net.weights + self.net.biases, steps_w + steps_b
+            for p, new in zip(params, news, strict=True):
+                np.subtract(p, new, out=new)
         commit(params, news, eta)
         # --8<-- [end:step]
 
@@ -205,14 +214,17 @@ class Trainer:
         _checks.parameters(
             net.sizes, net.weights, net.biases, finite=False, writeable=True
         )
-        X, Y = _checks.batch(("X", "Y"), X, Y, net.sizes, net.dtype)
+        names = ("X", "Y")
+        inputs, targets = _checks.batch(names, X, Y, net.sizes, net.dtype, finite=False)
         try:
-            with np.errstate(over="ignore", invalid="ignore"):  # the step is checked
-                self._step(X, Y, eta)
+            self._step(inputs, targets, eta)
         except FloatingPointError:
-            # Non-finite parameters always give a non-finite step. Checking them
-            # only when a step fails keeps a pass over every weight off each
-            # step and still names the culprit entry.
+            # A NaN or ∞ in the parameters, in X or in Y always makes the step
+            # non-finite (X enters dC/dW^1 = δ^1 X^T, Y enters δ^L, as they are).
+            # Looking for them only when a step fails keeps passes over the
+            # weights and the mini-batch off every step, and still names the
+            # culprit entry.
+            _checks.batch(names, X, Y, net.sizes, net.dtype)
             _checks.parameters(net.sizes, net.weights, net.biases)
             raise
 
