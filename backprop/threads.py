@@ -64,19 +64,27 @@ def threads_for(sizes: list[int], m: int, cores: int | None = None) -> int:
 def one_thread_anyway(sizes: list[int], m: int) -> bool:
     """Whether every BLAS loaded is OpenBLAS and runs each product of a step of
     a network of layer `sizes` on m examples on one thread whatever its setting:
-    then a step asking for one thread need not set it (and restore it), which
-    costs more than the step's whole forward pass at the smallest sizes.
+    then a step need not set the count (and restore it), which costs more than
+    the step's whole forward pass at the smallest sizes.
 
     >>> one_thread_anyway([784, 30, 10], 10) == all(
     ...     lib.internal_api == "openblas" for lib in _controllers())
     True
-    >>> one_thread_anyway([784, 100, 10], 100)
-    False
+    >>> one_thread_anyway([784, 100, 10], 100), one_thread_anyway([784, 30, 10], 1)
+    (False, False)
     """
-    largest = max(n_in * n_out * m for n_in, n_out in pairwise(sizes))
-    return largest <= OPENBLAS_ONE_THREAD and _openblas_only(
-        "scipy.linalg.cython_blas" in sys.modules
+    return _one_thread_anyway(
+        tuple(sizes), m, "scipy.linalg.cython_blas" in sys.modules
     )
+
+
+@cache
+def _one_thread_anyway(sizes: tuple[int, ...], m: int, with_scipy: bool) -> bool:
+    if m == 1 or min(sizes) == 1:
+        # NumPy hands a product with a vector to GEMV, whose threshold is lower.
+        return False
+    largest = max(n_in * n_out * m for n_in, n_out in pairwise(sizes))
+    return largest <= OPENBLAS_ONE_THREAD and _openblas_only(with_scipy)
 
 
 def _cpu_times() -> tuple[float, float] | None:

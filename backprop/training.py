@@ -160,12 +160,11 @@ class Trainer:
     def _step(self, X: Array, Y: Array, eta: float) -> None:
         """One step on checked X and Y, compiled where it can be, on the chosen
         number of BLAS threads."""
-        m = X.shape[1]
-        count = self.threads or threads.threads_for(self.net.sizes, m)
-        if count == 1 and threads.one_thread_anyway(self.net.sizes, m):
+        sizes, m = self.net.sizes, X.shape[1]
+        if threads.one_thread_anyway(sizes, m):
             self._any_step(X, Y, eta)
         else:
-            with threads.using(count):
+            with threads.using(self.threads or threads.threads_for(sizes, m)):
                 self._any_step(X, Y, eta)
 
     def _any_step(self, X: Array, Y: Array, eta: float) -> None:

@@ -14,7 +14,11 @@ on the case where it matters:
   compiled loop, which keeps each entry in a register;
 * **fusion**, on the same layer: the bias and σ after the product, NumPy's
   ``a += b`` and ``sigmoid(a, out=a)`` (five passes over a million entries:
-  add, negate, exp, add, reciprocal) against one compiled pass.
+  add, negate, exp, add, reciprocal) against one compiled pass, with the
+  compiled step's own vectorised e^t;
+* **a vectorised e^t**, on the same layer: that compiled pass with the C
+  library's ``exp``, which numba calls once per entry, against the same pass
+  with ``backprop.compiled._exp``, which the compiler vectorises.
 
 Each rival runs 150 short turns, in blocks of its own (benchmarks/common.py);
 the record keeps each one's median and fastest tenth, and their ratio.
@@ -50,7 +54,7 @@ def main() -> None:
     import numpy as np
 
     from backprop import compiled
-    from backprop.activations import sigmoid
+    from backprop.activations import sigmoid_into
     from backprop.network import Network
     from backprop.training import Trainer
 
@@ -80,9 +84,20 @@ def main() -> None:
         delta[...] *= a
         delta[...] *= 1.0 - a
 
+    # Both rivals work in place on the product, as a step does (each call starts
+    # from the last one's σ, which keeps the values between 0 and 1 + |b|).
+    out[...] = z
+
     def layer_numpy() -> None:
-        np.add(z, b, out=out)
-        sigmoid(out, out=out)
+        np.add(out, b, out=out)
+        sigmoid_into(out, out)
+
+    @compiled.jit
+    def bias_sigmoid_libm(b: np.ndarray, a: np.ndarray) -> None:
+        # The compiled pass with the C library's exp, called once per entry.
+        for i in range(a.shape[0]):
+            for j in range(a.shape[1]):
+                a[i, j] = 1.0 / (1.0 + np.exp(-(a[i, j] + b[i, 0])))
 
     pairs = {
         "dispatch: output error, 4 NumPy calls against 1 compiled": (
@@ -99,7 +114,11 @@ def main() -> None:
         ),
         "fusion: bias and sigmoid after the product": (
             layer_numpy,
-            lambda: compiled._bias_sigmoid(z, b, out),
+            lambda: compiled._bias_sigmoid(b, out),
+        ),
+        "a vectorised exp: the C library's against the step's own": (
+            lambda: bias_sigmoid_libm(b, out),
+            lambda: compiled._bias_sigmoid(b, out),
         ),
     }
     results: dict[str, Any] = {}

@@ -135,3 +135,25 @@ def test_import_backprop_and_a_numpy_step_leave_numba_unloaded() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_the_compiled_exponential_is_numpys_to_one_unit_in_the_last_place() -> None:
+    # backprop.compiled computes e^t itself, so that the loop of σ vectorises;
+    # over the whole range it keeps, and beyond it, it must stay NumPy's e^t to
+    # rounding, and σ must stay σ: 0 and 1 at its ends, NaN for NaN.
+    compiled = pytest.importorskip("backprop.compiled")
+    t = np.concatenate(
+        [
+            np.linspace(-708.0, 709.0, 100_001),
+            np.random.default_rng(0).normal(0, 4, 10_000),
+        ]
+    )
+    ours = np.array([compiled._exp(x) for x in t])
+    assert np.max(np.abs(ours - np.exp(t)) / np.spacing(np.exp(t))) <= 1.0
+    z = np.array([[-1e300, -800.0, -20.0, 0.0, 20.0, 800.0, np.inf, -np.inf, np.nan]])
+    a = z.copy()
+    compiled._bias_sigmoid(np.zeros((1, 1)), a)
+    with np.errstate(over="ignore"):
+        expected = 1.0 / (1.0 + np.exp(-z))
+    assert_allclose(a, expected, rtol=1e-15, atol=1e-300)
+    assert np.isnan(a[0, -1])
