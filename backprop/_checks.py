@@ -345,21 +345,30 @@ def parameters(
         )
     for l in range(1, L + 1):
         n, n_prev = sizes[l], sizes[l - 1]
-        for name, array, shape in (
-            (f"weights[{l - 1}] (W^{l})", weights[l - 1], (n, n_prev)),
-            (f"biases[{l - 1}] (b^{l})", biases[l - 1], (n, 1)),
+        for kind, array, shape in (
+            ("weights", weights[l - 1], (n, n_prev)),
+            ("biases", biases[l - 1], (n, 1)),
         ):
+            # Named only when refused: a trainer checks its parameters every step.
             if not isinstance(array, np.ndarray) or array.shape != shape:
                 got = (
                     array.shape
                     if isinstance(array, np.ndarray)
                     else type(array).__name__
                 )
+                name = _parameter(kind, l)
                 raise ValueError(f"{name} must have shape {shape}, got {got}")
             if writeable and not array.flags.writeable:
+                name = _parameter(kind, l)
                 raise ValueError(f"{name} is read-only; training updates it in place")
             if finite:
-                float_array(name, array)
+                float_array(_parameter(kind, l), array)
+
+
+def _parameter(kind: str, l: int) -> str:
+    """How an error names W^l or b^l: "weights[0] (W^1)", "biases[1] (b^2)"."""
+    symbol = "W" if kind == "weights" else "b"
+    return f"{kind}[{l - 1}] ({symbol}^{l})"
 
 
 def split(name: str, data: object, labels: bool = False) -> tuple[ArrayLike, ArrayLike]:
