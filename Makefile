@@ -67,14 +67,15 @@ lint: install
 	$(BIN)/actionlint
 	$(BIN)/zizmor --offline --min-severity medium .github
 
-# pytest runs the tests and doctests on two workers (pytest-xdist, -n 2), then
-# the pre-build writes what the site computes into docs/ once, and the browser
-# tests (which build the site strictly, so there is no `make site` here) run
-# while Zensical builds the same site and its tests check it; each one's output
-# is printed when it ends. CONTRIBUTING.md says how long each part takes.
+# pytest runs the tests and doctests on two workers (pytest-xdist, -n 2), with
+# a smoke run of every benchmark among them (tests/test_benchmarks_smoke.py);
+# then the pre-build writes what the site computes into docs/ once, and the
+# browser tests (which build the site strictly, so there is no `make site`
+# here) run while Zensical builds the same site and its tests check it; each
+# one's output is printed when it ends. CONTRIBUTING.md says how long each part
+# takes.
 test: install lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
-	$(BIN)/python benchmarks/speed.py --smoke
 	$(BIN)/python -m sitebuild
 	$(MAKE) --jobs=2 --output-sync=target test-site test-zensical
 

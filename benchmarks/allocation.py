@@ -19,6 +19,7 @@ the reader's loop to the training step, and whether any call overwrote the
 result of an earlier one.
 
     .venv/bin/python benchmarks/allocation.py
+    .venv/bin/python benchmarks/allocation.py --smoke    # seconds: does everything run?
 
 It writes benchmarks/results/allocation.json with a description of the machine.
 The site shows the recorded numbers; it never times anything while it is built.
@@ -37,20 +38,28 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from common import (  # noqa: E402
+    arguments,
     describe,
     fastest_tenth,
     faults_per_call,
     in_blocks,
     limit_threads,
+    show,
     spread,
 )
 
 RESULT = HERE / "results" / "allocation.json"
 SIZES, BATCH, ETA = [784, 100, 10], 100, 0.5
 ROUNDS = 150  # short turns per rival: the fastest tenth is the least disturbed
+#: --smoke: a small network and batch, and two turns (one a block) per rival.
+SMOKE_SIZES, SMOKE_BATCH, SMOKE_ROUNDS = [64, 16, 10], 10, 2
 
 
 def main() -> None:
+    smoke = arguments(__doc__).parse_args().smoke
+    sizes, batch, rounds = (
+        (SMOKE_SIZES, SMOKE_BATCH, SMOKE_ROUNDS) if smoke else (SIZES, BATCH, ROUNDS)
+    )
     threads = os.cpu_count() or 1
     limit_threads(threads)  # before NumPy starts its pool
     import numpy as np
@@ -59,13 +68,13 @@ def main() -> None:
     from backprop.training import Trainer
 
     rng = np.random.default_rng(1)
-    X = rng.uniform(0.0, 1.0, (SIZES[0], BATCH))
-    Y = np.eye(SIZES[-1])[:, rng.integers(0, SIZES[-1], BATCH)]
-    delta = rng.standard_normal((SIZES[1], BATCH))
-    into = np.empty((SIZES[1], SIZES[0]))
-    net = Network(SIZES, seed=0)
-    trainer = Trainer(Network(SIZES, seed=0), compiled=False)  # the NumPy step
-    work = trainer.workspace(BATCH)
+    X = rng.uniform(0.0, 1.0, (sizes[0], batch))
+    Y = np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], batch)]
+    delta = rng.standard_normal((sizes[1], batch))
+    into = np.empty((sizes[1], sizes[0]))
+    net = Network(sizes, seed=0)
+    trainer = Trainer(Network(sizes, seed=0), compiled=False)  # the NumPy step
+    work = trainer.workspace(batch)
     first = net.backprop(X, Y)
     kept = [g.copy() for g in first[0] + first[1]]
     last: list[object] = [None]
@@ -81,7 +90,7 @@ def main() -> None:
         "training step": lambda: trainer.step(X, Y, ETA),
     }
     faults = {name: faults_per_call(rival) for name, rival in rivals.items()}
-    samples = in_blocks(rivals, ROUNDS)
+    samples = in_blocks(rivals, rounds)
     results: dict[str, Any] = {}
     for name in rivals:
         times = samples[name]
@@ -104,15 +113,18 @@ def main() -> None:
     record = {
         "what": "seconds per call (median, min, max and fastest tenth over short "
         "turns), page faults per call",
-        "sizes": SIZES,
-        "batch": BATCH,
+        "sizes": sizes,
+        "batch": batch,
         "threads": threads,
-        "rounds": ROUNDS,
+        "rounds": rounds,
         "machine": describe(),
         "results": results,
         "readers_loop_over_step": {"of_fastest_tenths": of_tenths},
         "first_result_intact": intact,
     }
+    if smoke:
+        show(record, RESULT)
+        return
     RESULT.parent.mkdir(exist_ok=True)
     RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"written to {RESULT.relative_to(HERE.parent)}")

@@ -1,4 +1,4 @@
-"""What every benchmark script shares: the machine description, thread limits, timing.
+"""What every benchmark script shares: its command line, the machine, thread limits, timing.
 
 pyperf is not used: its runner owns each benchmark's worker processes one
 benchmark at a time, where these scripts alternate rivals round by round so
@@ -11,7 +11,9 @@ way: the median of several repeats, with the fastest and the slowest beside it.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import json
 import os
 import platform
 import statistics
@@ -23,6 +25,23 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+
+def arguments(doc: str | None) -> argparse.ArgumentParser:
+    """A benchmark's command line: its docstring as help, and ``--smoke``."""
+    parser = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes, fewest turns, nothing written"
+    )
+    return parser
+
+
+def show(record: dict[str, Any], result: Path) -> None:
+    """What a smoke run would write to `result`, printed; the file is left alone."""
+    print(json.dumps(record, indent=2))
+    print(f"smoke run: {result.name} not written")
 
 
 def cpu_model() -> str:
@@ -98,12 +117,17 @@ def timing(
     repeats: int = 7,
     budget: float = 0.25,
     per_call: int = 1,
+    smoke: bool = False,
 ) -> dict[str, Any]:
     """Seconds per unit of `work`: median, min and max over `repeats`.
 
     Each repeat calls `work` enough times to last about `budget` seconds, after
-    one warm-up call; `per_call` is how many units one call performs.
+    one warm-up call; `per_call` is how many units one call performs. With
+    `smoke`, one repeat of at most 0.02 seconds: enough to run `work`, not to
+    time it.
     """
+    if smoke:
+        repeats, budget = 1, min(budget, 0.02)
     work()  # warm up: compile, allocate, fault in pages
     start = time.perf_counter()
     work()

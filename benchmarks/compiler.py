@@ -24,6 +24,7 @@ Each rival runs 150 short turns, in blocks of its own (benchmarks/common.py);
 the record keeps each one's median and fastest tenth, and their ratio.
 
     .venv/bin/python benchmarks/compiler.py
+    .venv/bin/python benchmarks/compiler.py --smoke    # seconds: does everything run?
 
 It writes benchmarks/results/compiler.json with a description of the machine.
 """
@@ -39,17 +40,27 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import describe, limit_threads  # noqa: E402
-from fast_path import pair  # noqa: E402
+from common import arguments, describe, limit_threads, show  # noqa: E402
+from fast_path import ROUNDS, pair  # noqa: E402
 from fingerprint import fingerprint  # noqa: E402
 
 RESULT = HERE / "results" / "compiler.json"
 SMALL, SMALL_BATCH = [784, 30, 10], 10
 LARGE, LARGE_BATCH = [784, 1000, 1000, 10], 1000
 ETA = 0.5
+#: --smoke: small layers and batches, and two turns (one a block) per rival.
+SMOKE_SMALL, SMOKE_SMALL_BATCH = [64, 16, 10], 10
+SMOKE_LARGE, SMOKE_LARGE_BATCH = [64, 32, 32, 10], 32
+SMOKE_ROUNDS = 2
 
 
 def main() -> None:
+    smoke = arguments(__doc__).parse_args().smoke
+    small, small_batch, large, large_batch, rounds = (
+        (SMOKE_SMALL, SMOKE_SMALL_BATCH, SMOKE_LARGE, SMOKE_LARGE_BATCH, SMOKE_ROUNDS)
+        if smoke
+        else (SMALL, SMALL_BATCH, LARGE, LARGE_BATCH, ROUNDS)
+    )
     limit_threads(1)  # the tricks are single-threaded; BLAS is not what is timed
     import numpy as np
 
@@ -60,9 +71,9 @@ def main() -> None:
 
     rng = np.random.default_rng(1)
     # Dispatch: the output error of the small case, and the whole step.
-    a_L = rng.uniform(0.0, 1.0, (SMALL[-1], SMALL_BATCH))
-    Y = np.eye(SMALL[-1])[:, rng.integers(0, SMALL[-1], SMALL_BATCH)]
-    delta_L, scale = np.empty_like(a_L), ETA / SMALL_BATCH
+    a_L = rng.uniform(0.0, 1.0, (small[-1], small_batch))
+    Y = np.eye(small[-1])[:, rng.integers(0, small[-1], small_batch)]
+    delta_L, scale = np.empty_like(a_L), ETA / small_batch
 
     def output_error_numpy() -> None:
         delta = np.subtract(a_L, Y, out=delta_L)
@@ -70,11 +81,11 @@ def main() -> None:
         delta *= 1.0 - a_L
         delta *= scale
 
-    X = rng.uniform(0.0, 1.0, (SMALL[0], SMALL_BATCH))
-    numpy_trainer = Trainer(Network(SMALL, seed=0), compiled=False)
-    compiled_trainer = Trainer(Network(SMALL, seed=0), compiled=True)
+    X = rng.uniform(0.0, 1.0, (small[0], small_batch))
+    numpy_trainer = Trainer(Network(small, seed=0), compiled=False)
+    compiled_trainer = Trainer(Network(small, seed=0), compiled=True)
     # Temporaries and fusion: the hidden layer of the large case.
-    n, m = LARGE[1], LARGE_BATCH
+    n, m = large[1], large_batch
     a = rng.uniform(0.0, 1.0, (n, m))
     delta, z = rng.standard_normal((n, m)), rng.standard_normal((n, m))
     b = rng.standard_normal((n, 1))
@@ -124,7 +135,7 @@ def main() -> None:
     results: dict[str, Any] = {}
     for name, (slow, fast) in pairs.items():
         fast()  # compile first: the turns time the compiled code, not numba
-        results[name] = t = pair(slow, fast)
+        results[name] = t = pair(slow, fast, rounds)
         print(
             f"{name:>58}: {1e6 * t['slow']['median']:9.1f} µs against "
             f"{1e6 * t['fast']['median']:8.1f} µs (medians), ratio of fastest "
@@ -134,14 +145,17 @@ def main() -> None:
         "what": "seconds per call (median, min, max and fastest tenth over short "
         "turns) of the NumPy and the compiled rival of each trick, and the ratio "
         "of their fastest tenths",
-        "small": {"sizes": SMALL, "batch": SMALL_BATCH},
-        "large": {"sizes": LARGE, "batch": LARGE_BATCH},
+        "small": {"sizes": small, "batch": small_batch},
+        "large": {"sizes": large, "batch": large_batch},
         "threads": 1,
         "niced": os.nice(0),
         "machine": describe(),
         "fingerprint": fingerprint(["backprop.compiled"]),
         "results": results,
     }
+    if smoke:
+        show(record, RESULT)
+        return
     RESULT.parent.mkdir(exist_ok=True)
     RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"written to {RESULT.relative_to(HERE.parent)}")

@@ -10,6 +10,7 @@ checks included, so the times are those of the code on the page.
 Run it from the repository root, on purpose, when the record should be refreshed:
 
     .venv/bin/python benchmarks/contraction.py
+    .venv/bin/python benchmarks/contraction.py --smoke    # seconds: does everything run?
 
 It writes benchmarks/results/contraction.json: for each width p = q, the median,
 minimum and maximum time per call of each route over several repeats, the bytes
@@ -29,14 +30,15 @@ from numpy.typing import NDArray
 from backprop.calculus import contract, layer_weight_gradient, layer_weight_tensor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import describe, timing
+from common import arguments, describe, show, timing
 
 WIDTHS = (10, 30, 100, 300)
 REPEATS = 9
+SMOKE_WIDTHS = WIDTHS[:1]  # --smoke: the narrowest, one short repeat
 RESULT = Path(__file__).resolve().parent / "results" / "contraction.json"
 
 
-def measure(width: int, seed: int = 0) -> dict[str, object]:
+def measure(width: int, seed: int = 0, smoke: bool = False) -> dict[str, object]:
     rng = np.random.default_rng(seed)
     p = q = width
     W, b = rng.normal(size=(p, q)), rng.normal(size=(p, 1))
@@ -56,27 +58,33 @@ def measure(width: int, seed: int = 0) -> dict[str, object]:
         "q": q,
         "tensor_bytes": layer_weight_tensor(W, b, x).nbytes,
         "outer_bytes": by_outer_product().nbytes,
-        "tensor_seconds": timing(by_tensor, REPEATS, budget=0.2),
-        "outer_seconds": timing(by_outer_product, REPEATS, budget=0.2),
+        "tensor_seconds": timing(by_tensor, REPEATS, budget=0.2, smoke=smoke),
+        "outer_seconds": timing(by_outer_product, REPEATS, budget=0.2, smoke=smoke),
     }
 
 
 def main() -> None:
+    smoke = arguments(__doc__).parse_args().smoke
     # The machine, and its load average before the measurement: other processes
     # running meanwhile slow it down, which whoever reads the record should know.
     before = describe()
-    widths = [measure(width) for width in WIDTHS]
+    widths = [
+        measure(width, smoke=smoke) for width in (SMOKE_WIDTHS if smoke else WIDTHS)
+    ]
     record = {
         "what": "seconds per call and bytes built, for grad_W C of one layer "
         "(p outputs, q inputs): tensor (eq. 28) + contraction (eq. 25) "
         "versus the outer product (eq. 29)",
-        "repeats": REPEATS,
+        "repeats": 1 if smoke else REPEATS,
         "recorded": before["recorded"],
         "machine": before,
         "widths": widths,
     }
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    if smoke:
+        show(record, RESULT)
+    else:
+        RESULT.parent.mkdir(parents=True, exist_ok=True)
+        RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     for row in widths:
         print(row)
 

@@ -19,6 +19,7 @@ that other work on the machine disturbed least, and the ratio of the two
 fastest tenths.
 
     .venv/bin/python benchmarks/fast_path.py
+    .venv/bin/python benchmarks/fast_path.py --smoke    # seconds: does everything run?
 
 It writes benchmarks/results/fast_path.json with a description of the machine.
 The site shows the recorded numbers; it never times anything while it is built.
@@ -37,16 +38,20 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from common import (  # noqa: E402
+    arguments,
     describe,
     fastest_tenth,
     in_blocks,
     limit_threads,
+    show,
     spread,
 )
 
 RESULT = HERE / "results" / "fast_path.json"
 SIZES, BATCH, ETA, EXAMPLES = [784, 100, 10], 100, 0.5, 10_000
 ROUNDS = 150  # short turns: a busy machine disturbs some, the fastest tenth least
+#: --smoke: a small network, few examples, and two turns (one a block) per rival.
+SMOKE_SIZES, SMOKE_BATCH, SMOKE_EXAMPLES, SMOKE_ROUNDS = [64, 16, 10], 10, 100, 2
 
 
 def pair(
@@ -62,6 +67,12 @@ def pair(
 
 
 def main() -> None:
+    smoke = arguments(__doc__).parse_args().smoke
+    sizes, batch, examples, rounds = (
+        (SMOKE_SIZES, SMOKE_BATCH, SMOKE_EXAMPLES, SMOKE_ROUNDS)
+        if smoke
+        else (SIZES, BATCH, EXAMPLES, ROUNDS)
+    )
     threads = os.cpu_count() or 1
     limit_threads(threads)  # before NumPy starts its pool
     import numpy as np
@@ -70,15 +81,15 @@ def main() -> None:
     from backprop.training import Trainer
 
     rng = np.random.default_rng(1)
-    X = rng.uniform(0.0, 1.0, (SIZES[0], BATCH))
-    Y = np.eye(SIZES[-1])[:, rng.integers(0, SIZES[-1], BATCH)]
-    plain = Network(SIZES, seed=0)
-    trainer = Trainer(Network(SIZES, seed=0), compiled=False)  # the NumPy step
-    work = trainer.workspace(BATCH)
-    delta_L, scale = work.deltas[-1], ETA / BATCH
-    data = rng.uniform(0.0, 1.0, (SIZES[0], EXAMPLES))
+    X = rng.uniform(0.0, 1.0, (sizes[0], batch))
+    Y = np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], batch)]
+    plain = Network(sizes, seed=0)
+    trainer = Trainer(Network(sizes, seed=0), compiled=False)  # the NumPy step
+    work = trainer.workspace(batch)
+    delta_L, scale = work.deltas[-1], ETA / batch
+    data = rng.uniform(0.0, 1.0, (sizes[0], examples))
     rows = np.ascontiguousarray(data.T)
-    batch = rng.permutation(EXAMPLES)[:BATCH]
+    chosen = rng.permutation(examples)[:batch]
     pairs = {
         "step: plain against trainer": (
             lambda: plain.update_mini_batch((X, Y), ETA),
@@ -89,13 +100,13 @@ def main() -> None:
             lambda: np.multiply(delta_L, scale, out=delta_L),
         ),
         "mini-batch: columns against rows": (
-            lambda: data[:, batch],
-            lambda: rows[batch].T,
+            lambda: data[:, chosen],
+            lambda: rows[chosen].T,
         ),
     }
     results: dict[str, Any] = {}
     for name, (slow, fast) in pairs.items():
-        results[name] = t = pair(slow, fast)
+        results[name] = t = pair(slow, fast, rounds)
         print(
             f"{name:>40}: {1e6 * t['slow']['fastest_tenth']:8.1f} µs against "
             f"{1e6 * t['fast']['fastest_tenth']:8.1f} µs (fastest tenths), ratio "
@@ -105,15 +116,18 @@ def main() -> None:
         "what": "seconds per call (median, min, max and fastest tenth over short "
         "turns) of the plain and the fast rival of each trick, and the ratio of "
         "their fastest tenths",
-        "sizes": SIZES,
-        "batch": BATCH,
-        "examples": EXAMPLES,
+        "sizes": sizes,
+        "batch": batch,
+        "examples": examples,
         "parameters": sum(p.size for p in plain.weights + plain.biases),
         "threads": threads,
-        "rounds": ROUNDS,
+        "rounds": rounds,
         "machine": describe(),
         "results": results,
     }
+    if smoke:
+        show(record, RESULT)
+        return
     RESULT.parent.mkdir(exist_ok=True)
     RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"written to {RESULT.relative_to(HERE.parent)}")

@@ -32,11 +32,13 @@ with the 0.6 MB gradient beside it the heap's free top grows past glibc's trim
 threshold; glibc hands it back to the kernel, and the next call faults it in
 again. The code is the same in both runs; only the C library's setting differs.
 
-    .venv/bin/python benchmarks/gradient_cost.py   # writes results/gradient_cost.json
+    .venv/bin/python benchmarks/gradient_cost.py           # writes results/gradient_cost.json
+    .venv/bin/python benchmarks/gradient_cost.py --smoke   # seconds: does everything run?
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -51,7 +53,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import describe, faults_per_call, timing  # noqa: E402
+from common import arguments, describe, faults_per_call, show, timing  # noqa: E402
 
 from backprop.costs import example_costs  # noqa: E402
 from backprop.network import Network, multiply_adds  # noqa: E402
@@ -63,6 +65,8 @@ BATCH = 10
 ROUNDS = 15  # rounds of timing forward pass and backprop in turns
 FULL_SWEEP_UP_TO = 3_000  # parameters; up to here the whole sweep is timed too
 RESULT = HERE / "results" / "gradient_cost.json"
+#: --smoke: one network with the full sweep and one without, in two short rounds.
+SMOKE_HIDDEN, SMOKE_ROUNDS = (1, 10), 2
 
 
 def paired(
@@ -96,7 +100,7 @@ def paired(
     )
 
 
-def case(h: int) -> dict[str, object]:
+def case(h: int, smoke: bool = False) -> dict[str, object]:
     net = Network([784, h, 10], seed=0)
     rng = np.random.default_rng(1)
     X = rng.uniform(0.0, 1.0, (784, BATCH))
@@ -107,7 +111,10 @@ def case(h: int) -> dict[str, object]:
     def cost() -> float:
         return float(np.sum(example_costs(net.feedforward(X), Y)))
 
-    forward, backprop, in_passes = paired(cost, lambda: net.backprop(X, Y))
+    rounds, budget = (SMOKE_ROUNDS, 0.005) if smoke else (ROUNDS, 0.05)
+    forward, backprop, in_passes = paired(
+        cost, lambda: net.backprop(X, Y), rounds, budget
+    )
     forward["faults"] = faults_per_call(cost, calls=20)
     backprop["faults"] = faults_per_call(lambda: net.backprop(X, Y), calls=20)
     F, B = multiply_adds(net.sizes, m=BATCH)
@@ -141,7 +148,7 @@ def case(h: int) -> dict[str, object]:
                     _ = (cost() - base) / 1e-7
                     flat[i] = old
 
-        row["full_sweep_seconds"] = timing(sweep, repeats=3, budget=0.5)
+        row["full_sweep_seconds"] = timing(sweep, 3, budget=0.5, smoke=smoke)
     return row
 
 
@@ -158,12 +165,12 @@ ALLOCATORS: dict[str, dict[str, str]] = {
 }
 
 
-def in_process(h: int, allocator: str) -> dict[str, Any]:
+def in_process(h: int, allocator: str, smoke: bool = False) -> dict[str, Any]:
     """The case `h`, measured in a fresh process whose C library has `allocator`'s settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
     env.update(ALLOCATORS[allocator])
     done = subprocess.run(
-        [sys.executable, __file__, "--case", str(h)],
+        [sys.executable, __file__, "--case", str(h)] + (["--smoke"] if smoke else []),
         env=env,
         capture_output=True,
         text=True,
@@ -173,9 +180,16 @@ def in_process(h: int, allocator: str) -> dict[str, Any]:
     return row
 
 
+def parse() -> argparse.Namespace:
+    parser = arguments(__doc__)
+    parser.add_argument("--case", type=int, help=argparse.SUPPRESS)  # H
+    return parser.parse_args()
+
+
 def main() -> None:
-    if sys.argv[1:2] == ["--case"]:  # one case, in a process of its own
-        print(json.dumps(case(int(sys.argv[2]))))
+    args = parse()
+    if args.case is not None:  # one case, in a process of its own
+        print(json.dumps(case(args.case, args.smoke)))
         return
     record: dict[str, Any] = {
         "what": "seconds for the whole gradient on a batch of 10: one backprop call, "
@@ -187,9 +201,9 @@ def main() -> None:
         "allocator": ALLOCATORS["kept"],
         "cases": [],
     }
-    for h in HIDDEN:
-        row = in_process(h, "kept")
-        plain = in_process(h, "default")
+    for h in SMOKE_HIDDEN if args.smoke else HIDDEN:
+        row = in_process(h, "kept", args.smoke)
+        plain = in_process(h, "default", args.smoke)
         row["glibc_default"] = {
             "backprop_in_forward_passes": plain["backprop_in_forward_passes"],
             "forward_seconds": plain["forward_seconds"]["median"],
@@ -212,7 +226,10 @@ def main() -> None:
             f" {plain['backprop_seconds']['faults']:.0f} page faults a call",
             flush=True,
         )
-    RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    if args.smoke:
+        show(record, RESULT)
+    else:
+        RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ At n = 1,000,000, where the essay puts its "about 500,000 times", the parts of
 the ratio are timed directly (:func:`parts`): one evaluation, one tangent pass,
 and one evaluation with its reverse pass.
 
-    .venv/bin/python benchmarks/modes.py   # writes results/modes.json
+    .venv/bin/python benchmarks/modes.py           # writes results/modes.json
+    .venv/bin/python benchmarks/modes.py --smoke   # seconds: does everything run?
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import describe, timing  # noqa: E402
+from common import arguments, describe, show, timing  # noqa: E402
 
 from backprop import modes  # noqa: E402
 from backprop.graph import Var, sigmoid  # noqa: E402
@@ -41,17 +42,23 @@ FULL_UP_TO = 3_000
 SAMPLE = 300
 PARTS_AT = 1_000_000  # where the essay puts its "about 500,000 times"
 RESULT = HERE / "results" / "modes.json"
+#: --smoke: a size with the graph and every tangent pass, the first size that
+#: samples its passes, the parts at a small n, one round and one short repeat.
+SMOKE_SIZES, SMOKE_PARTS_AT = (10, FULL_UP_TO + 1), 10
 
 
-def graph_case(x: np.ndarray) -> dict[str, object]:
+def graph_case(x: np.ndarray, smoke: bool = False) -> dict[str, object]:
     xs = [Var(float(v), name=f"x{i}") for i, v in enumerate(x)]
     f = sum(sigmoid(u * v) for u, v in pairwise(xs))
     assert isinstance(f, Var)
     inputs = f.inputs()
     forward = timing(
-        lambda: [f.derivative(x_i) for x_i in inputs], repeats=3, budget=0.1
+        lambda: [f.derivative(x_i) for x_i in inputs],
+        repeats=3,
+        budget=0.1,
+        smoke=smoke,
     )
-    reverse = timing(f.backward, repeats=5, budget=0.1)
+    reverse = timing(f.backward, repeats=5, budget=0.1, smoke=smoke)
     return {
         "forward_seconds": forward["median"],
         "reverse_seconds": reverse["median"],
@@ -59,7 +66,9 @@ def graph_case(x: np.ndarray) -> dict[str, object]:
     }
 
 
-def vector_case(x: np.ndarray, rng: np.random.Generator) -> dict[str, object]:
+def vector_case(
+    x: np.ndarray, rng: np.random.Generator, smoke: bool = False
+) -> dict[str, object]:
     n = x.size
     sampled = n > FULL_UP_TO
     chosen = rng.choice(n, SAMPLE, replace=False) if sampled else None
@@ -69,8 +78,9 @@ def vector_case(x: np.ndarray, rng: np.random.Generator) -> dict[str, object]:
         repeats=5,
         budget=0.2,
         per_call=passes,
+        smoke=smoke,
     )
-    reverse = timing(lambda: modes.reverse_mode_gradient(x), repeats=7)
+    reverse = timing(lambda: modes.reverse_mode_gradient(x), repeats=7, smoke=smoke)
     return {
         "sampled": sampled,
         "forward_seconds": per_pass["median"] * n,
@@ -133,12 +143,13 @@ def parts(n: int, rounds: int = 41) -> dict[str, object]:
 
 
 def main() -> None:
+    smoke = arguments(__doc__).parse_args().smoke
     rng = np.random.default_rng(0)
     record = {
         "what": "seconds for the whole gradient of f(x) = sum sigma(x_i x_(i+1)): "
         "n forward-mode passes against one reverse pass",
         "machine": describe(),
-        "parts": parts(PARTS_AT),
+        "parts": parts(SMOKE_PARTS_AT, rounds=1) if smoke else parts(PARTS_AT),
         "cases": [],
     }
     p = record["parts"]
@@ -149,11 +160,11 @@ def main() -> None:
         f" ratio {p['ratio']:,.0f}",
         flush=True,
     )
-    for n in SIZES:
+    for n in SMOKE_SIZES if smoke else SIZES:
         x = rng.uniform(-1.0, 1.0, n)
-        row: dict[str, object] = {"n": n, "vectorised": vector_case(x, rng)}
+        row: dict[str, object] = {"n": n, "vectorised": vector_case(x, rng, smoke)}
         if n <= GRAPH_UP_TO:
-            row["graph"] = graph_case(x)
+            row["graph"] = graph_case(x, smoke)
         record["cases"].append(row)
         v = row["vectorised"]
         print(
@@ -164,7 +175,10 @@ def main() -> None:
                 else ""
             )
         )
-    RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    if smoke:
+        show(record, RESULT)
+    else:
+        RESULT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
