@@ -160,3 +160,69 @@ def test_the_compiled_exponential_is_numpys_to_one_unit_in_the_last_place() -> N
         expected = 1.0 / (1.0 + np.exp(-z))
     assert_allclose(a, expected, rtol=1e-15, atol=1e-300)
     assert np.array_equal(np.isnan(a), np.isnan(z))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_the_update_in_place_is_the_product_subtracted(dtype: type, order: str) -> None:
+    # _descend hands W ← W − δ a^T to BLAS in one product (α = −1, β = 1), with
+    # a^T either row-major (a copied X^T) or a transposed view (a^(l−1) or X).
+    compiled = pytest.importorskip("backprop.compiled")
+    rng = np.random.default_rng(7)
+    n, k, m = 5, 7, 3
+    W, b = (
+        rng.standard_normal((n, k)).astype(dtype),
+        rng.standard_normal((n, 1)).astype(dtype),
+    )
+    delta = rng.standard_normal((n, m)).astype(dtype)
+    a_T = np.asarray(rng.standard_normal((m, k)), dtype, order=order)
+    expected_W, expected_b = W - delta @ a_T, b - delta.sum(axis=1, keepdims=True)
+    compiled._descend(W, b, delta, a_T)
+    assert_allclose(W, expected_W, rtol=RTOL[dtype], atol=RTOL[dtype])
+    assert_allclose(b, expected_b, rtol=RTOL[dtype], atol=RTOL[dtype])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_only_entries_that_cannot_overflow_are_updated_in_place(dtype: type) -> None:
+    # The in-place update is taken only when no entry of W^l, b^l, δ^l or X
+    # could make an ∞ (the sum of their sizes within Work.bound); a NaN, an ∞
+    # or a huge entry anywhere sends the step the careful way.
+    compiled = pytest.importorskip("backprop.compiled")
+    net, m = Network([4, 3, 2], seed=0, dtype=dtype), 5
+    bound = compiled.Work(net, m).bound
+    assert m * bound**2 <= np.finfo(dtype).max / 4  # with room for rounding
+    X_T = np.full((m, 4), 0.5, dtype)
+    deltas = tuple(np.full((n, m), 0.01, dtype) for n in (3, 2))
+
+    def safe() -> bool:
+        return bool(
+            compiled._safe(tuple(net.weights), tuple(net.biases), X_T, deltas, bound)
+        )
+
+    assert safe()
+    for array, bad in [(X_T, np.nan), (deltas[1], np.inf), (net.weights[0], 2 * bound)]:
+        kept = array[0, 0]
+        array[0, 0] = bad
+        assert not safe()
+        array[0, 0] = kept
+    assert safe()
+
+
+@pytest.mark.parametrize("compiled", PATHS)
+def test_a_finite_step_with_huge_weights_is_taken_the_careful_way(
+    compiled: bool,
+) -> None:
+    # W^1's first column is 1e200, far beyond Work.bound, and meets only zero
+    # inputs: the step is finite and must be taken, equal to the literal one.
+    X = np.random.default_rng(2).uniform(0.0, 1.0, (5, 6))
+    X[0] = 0.0
+    Y = np.zeros((3, 6))
+    literal, fast = Network([5, 4, 3], seed=3), Network([5, 4, 3], seed=3)
+    for net in (literal, fast):
+        net.weights[0][:, 0] = 1e200
+    literal.update_mini_batch((X, Y), 3.0)
+    trainer(fast, compiled).step(X, Y, 3.0)
+    for p, q in zip(
+        fast.weights + fast.biases, literal.weights + literal.biases, strict=True
+    ):
+        assert_allclose(p, q, rtol=1e-12, atol=1e-12)
