@@ -164,7 +164,7 @@ def main() -> None:
             lambda: bias_sigmoid_libm(b, out),
             lambda: compiled._bias_sigmoid(b, out),
         ),
-        "one pass to update: product, difference, copy against one product": (
+        "update: product, difference, copy against one product": (
             lambda: update_aside(W1, b1, delta_1, X_T, new_W1, new_b1),
             lambda: update_in_place(W1, b1, delta_1, X_T, bound),
         ),
