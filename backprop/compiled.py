@@ -23,8 +23,8 @@ compiler removes, each measured on the performance page:
   that subtracts from W^l as it goes (:func:`_descend`), where a product into
   an array of its own, a difference and a copy back make three passes over
   W^l. It is taken when no entry can overflow (:func:`_safe`, one read of
-  each array); otherwise the new parameters are made aside, and committed only
-  if every entry is finite (:func:`_careful`).
+  each array); otherwise NumPy makes the new parameters aside, and they are
+  committed only if every entry is finite (:func:`_careful`).
 
 The matrix products stay with BLAS, which no loop written here would beat:
 numba calls it for ``np.dot``, and the update calls its ``?gemm`` through the
@@ -53,6 +53,7 @@ import numba
 import numpy as np
 from numba.extending import intrinsic
 
+from backprop._checks import all_finite
 from backprop._types import Array, Parameters
 
 __all__ = ["Work", "step"]
@@ -194,13 +195,11 @@ def _hidden_error(W_next: Array, delta_next: Array, a: Array, delta: Array) -> N
 # --8<-- [start:descend]
 @jit
 def _descend(W: Array, b: Array, delta: Array, a_in_T: Array) -> None:
-    """W ← W − (η/m) δ a^T and b ← b − (η/m) Σ_x δ, eqs. (35), (36) and (19), in
-    place, given a^T as `a_in_T` (C- or Fortran-ordered) and δ scaled by η/m.
+    """W ← W − δ a^T and b ← b − Σ_x δ in place, eqs. (35), (36) and (19), with
+    η/m in δ, given a^T as `a_in_T`, C- or Fortran-ordered.
 
-    BLAS's product C ← αAB + βC, with α = −1 and β = 1, subtracts δ a^T from W
-    as it computes it: one pass over W, where a product into an array of its
-    own, a difference and a copy back make three. BLAS counts in columns, so it
-    is given the transposes: W^T = W^T − (a^T)^T δ^T.
+    W − δ a^T is one BLAS product C ← αAB + βC with α = −1 and β = 1. BLAS
+    counts in columns, so it is given the transposes: W^T − (a^T)^T δ^T.
     """
     n, k, m = W.shape[0], W.shape[1], delta.shape[1]
     by_rows = a_in_T.flags.c_contiguous
@@ -262,52 +261,6 @@ def _safe(weights: Any, biases: Any, X_T: Array, deltas: Any, bound: float) -> b
     return True
 
 
-@jit
-def _new_parameters(
-    W: Array, b: Array, delta: Array, a_in_T: Array, new_W: Array, new_b: Array
-) -> Any:
-    """W − (η/m) δ a^T and b − (η/m) Σ_x δ into new_W and new_b, as _descend does
-    in place; returns 0 if every new entry is finite, NaN otherwise."""
-    np.dot(delta, a_in_T, new_W)  # the step of W^l
-    bad = W.dtype.type(0)  # x − x is 0 for finite x and NaN for NaN and ±∞
-    for i in range(W.shape[0]):
-        s = b.dtype.type(0)
-        for j in range(delta.shape[1]):
-            s += delta[i, j]
-        new_b[i, 0] = b[i, 0] - s
-        bad += new_b[i, 0] - new_b[i, 0]
-        for k in range(W.shape[1]):
-            new_W[i, k] = W[i, k] - new_W[i, k]
-            bad += new_W[i, k] - new_W[i, k]
-    return bad
-
-
-@jit
-def _careful(
-    weights: Any, biases: Any, X_T: Array, activations: Any, deltas: Any
-) -> bool:
-    """The update for parameters or a mini-batch out of _safe's bound: the new
-    parameters are computed aside, and committed only if every entry is finite.
-    Returns whether they were."""
-    L = len(weights)
-    new_weights = [np.empty_like(W) for W in weights]
-    new_biases = [np.empty_like(b) for b in biases]
-    bad = _new_parameters(
-        weights[0], biases[0], deltas[0], X_T, new_weights[0], new_biases[0]
-    )
-    for l in range(1, L):
-        a_in_T = activations[l - 1].T
-        bad += _new_parameters(
-            weights[l], biases[l], deltas[l], a_in_T, new_weights[l], new_biases[l]
-        )
-    if bad != 0.0:  # NaN: some new entry is not finite
-        return False
-    for l in range(L):
-        weights[l][...] = new_weights[l]
-        biases[l][...] = new_biases[l]
-    return True
-
-
 # --8<-- [start:step]
 @jit
 def _transpose(a: Array, out: Array) -> Array:
@@ -330,9 +283,10 @@ def _step(
     deltas: Any,
     bound: float,
 ) -> bool:
-    """One step, eq. (19), with η/m folded into δ^L; the parameters change only if
-    every new entry is finite. Returns whether they changed. X_T is X^T, which
-    the last product, δ^1 X^T, reads."""
+    """One step, eq. (19), with η/m folded into δ^L, updating the parameters in
+    place if no entry can overflow. Returns whether it did; if not, nothing has
+    changed, and the activations and errors are in `activations` and `deltas`.
+    X_T is X^T, which the last product, δ^1 X^T, reads."""
     L = len(weights)
     _layer(weights[0], X, biases[0], activations[0])
     for l in range(1, L):
@@ -341,7 +295,7 @@ def _step(
     for l in range(L - 1, 0, -1):
         _hidden_error(weights[l], deltas[l], activations[l - 1], deltas[l - 1])
     if not _safe(weights, biases, X_T, deltas, bound):
-        return _careful(weights, biases, X_T, activations, deltas)
+        return False
     _descend(weights[0], biases[0], deltas[0], X_T)
     for l in range(1, L):
         _descend(weights[l], biases[l], deltas[l], activations[l - 1].T)
@@ -384,7 +338,7 @@ def step(net: Parameters, X: Array, Y: Array, eta: float, work: Work) -> bool:
         X_T = X.T
     else:
         X_T = _transpose(X, work.X_T)
-    changed: bool = _step(
+    done: bool = _step(
         tuple(net.weights),
         tuple(net.biases),
         X,
@@ -395,4 +349,23 @@ def step(net: Parameters, X: Array, Y: Array, eta: float, work: Work) -> bool:
         work.deltas,
         work.bound,
     )
-    return changed
+    return done or _careful(net, X_T, work)
+
+
+def _careful(net: Parameters, X_T: Array, work: Work) -> bool:
+    """The update of a step that _step would not make in place, in NumPy: the new
+    parameters are made aside and committed only if every entry is finite.
+    Returns whether they were. Rare, and kept out of compiled code, which would
+    compile it again for every depth of network."""
+    inputs = [X_T, *(a.T for a in work.activations[:-1])]
+    with np.errstate(over="ignore", invalid="ignore"):
+        layers = zip(net.weights, net.biases, work.deltas, inputs, strict=True)
+        steps = [
+            (W - d @ a_T, b - d.sum(axis=1, keepdims=True)) for W, b, d, a_T in layers
+        ]
+    new = [W for W, _ in steps] + [b for _, b in steps]
+    if not all(all_finite(p) for p in new):
+        return False
+    for p, p_new in zip(net.weights + net.biases, new, strict=True):
+        np.copyto(p, p_new)
+    return True

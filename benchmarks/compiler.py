@@ -131,8 +131,21 @@ def main() -> None:
         new_W: np.ndarray,
         new_b: np.ndarray,
     ) -> None:
-        # Product, difference and check, then the copy back (compiled._careful).
-        if compiled._new_parameters(W, b, delta, a_T, new_W, new_b) == 0.0:
+        # The update as the compiled step made it before _descend: the product
+        # into an array of its own, the difference with its check for NaN and
+        # ∞ (x − x is NaN for them), then the copy back.
+        np.dot(delta, a_T, new_W)
+        bad = 0.0
+        for i in range(W.shape[0]):
+            s = 0.0
+            for j in range(delta.shape[1]):
+                s += delta[i, j]
+            new_b[i, 0] = b[i, 0] - s
+            bad += new_b[i, 0] - new_b[i, 0]
+            for k in range(W.shape[1]):
+                new_W[i, k] = W[i, k] - new_W[i, k]
+                bad += new_W[i, k] - new_W[i, k]
+        if bad == 0.0:
             W[...] = new_W
             b[...] = new_b
 
