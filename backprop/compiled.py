@@ -23,8 +23,8 @@ compiler removes, each measured on the performance page:
   that subtracts from W^l as it goes (:func:`_descend`), where a product into
   an array of its own, a difference and a copy back make three passes over
   W^l. It is taken when no entry can overflow (:func:`_safe`, one read of
-  each array); otherwise NumPy makes the new parameters aside, and they are
-  committed only if every entry is finite (:func:`_careful`).
+  each array); otherwise NumPy makes the new parameters aside, and
+  :func:`backprop.network.commit` commits them only if every entry is finite.
 
 The matrix products stay with BLAS, which no loop written here would beat:
 numba calls it for ``np.dot``, and the update calls its ``?gemm`` through the
@@ -36,9 +36,7 @@ same helper of numba's, for the factors α and β that ``np.dot`` fixes at 1 and
 >>> X, Y = np.full((4, 5), 0.5), np.eye(2)[:, [0, 1, 0, 1, 1]]
 >>> plain = Network([4, 3, 2], seed=0)
 >>> plain.update_mini_batch((X, Y), eta=1.0)
->>> work = Work(net, X.shape[1])
->>> step(net, X, Y, 1.0, work)
-True
+>>> step(net, X, Y, 1.0, Work(net, X.shape[1]))
 >>> all(np.allclose(p, q, rtol=1e-12, atol=1e-12)
 ...     for p, q in zip(net.weights + net.biases, plain.weights + plain.biases))
 True
@@ -53,8 +51,8 @@ import numba
 import numpy as np
 from numba.extending import intrinsic
 
-from backprop._checks import all_finite
 from backprop._types import Array, Parameters
+from backprop.network import commit
 
 __all__ = ["Work", "step"]
 
@@ -327,10 +325,11 @@ def usable(net: Parameters, X: Array, Y: Array) -> bool:
     return ordered and all(a.flags.c_contiguous or a.flags.f_contiguous for a in (X, Y))
 
 
-def step(net: Parameters, X: Array, Y: Array, eta: float, work: Work) -> bool:
+def step(net: Parameters, X: Array, Y: Array, eta: float, work: Work) -> None:
     """One SGD step, eq. (19), on the checked mini-batch X, Y, compiled.
 
-    Returns False, and changes nothing, if the step is not finite.
+    If the step is not finite, FloatingPointError is raised and nothing changes
+    (:func:`backprop.network.commit`).
     """
     # δ^1 X^T: BLAS reads X^T faster row by row when the mini-batch is narrow;
     # a wide one it copies into blocks of its own anyway.
@@ -338,7 +337,7 @@ def step(net: Parameters, X: Array, Y: Array, eta: float, work: Work) -> bool:
         X_T = X.T
     else:
         X_T = _transpose(X, work.X_T)
-    done: bool = _step(
+    done = _step(
         tuple(net.weights),
         tuple(net.biases),
         X,
@@ -349,23 +348,21 @@ def step(net: Parameters, X: Array, Y: Array, eta: float, work: Work) -> bool:
         work.deltas,
         work.bound,
     )
-    return done or _careful(net, X_T, work)
+    if not done:
+        _careful(net, X_T, eta, work)
 
 
-def _careful(net: Parameters, X_T: Array, work: Work) -> bool:
+def _careful(net: Parameters, X_T: Array, eta: float, work: Work) -> None:
     """The update of a step that _step would not make in place, in NumPy: the new
-    parameters are made aside and committed only if every entry is finite.
-    Returns whether they were. Rare, and kept out of compiled code, which would
-    compile it again for every depth of network."""
+    parameters are made aside and committed only if every entry is finite. Rare,
+    and kept out of compiled code, which would compile it again for every depth
+    of network."""
     inputs = [X_T, *(a.T for a in work.activations[:-1])]
     with np.errstate(over="ignore", invalid="ignore"):
-        layers = zip(net.weights, net.biases, work.deltas, inputs, strict=True)
-        steps = [
-            (W - d @ a_T, b - d.sum(axis=1, keepdims=True)) for W, b, d, a_T in layers
+        layers = zip(net.weights, work.deltas, inputs, strict=True)
+        new_weights = [W - delta @ a_T for W, delta, a_T in layers]
+        new_biases = [
+            b - delta.sum(axis=1, keepdims=True)
+            for b, delta in zip(net.biases, work.deltas, strict=True)
         ]
-    new = [W for W, _ in steps] + [b for _, b in steps]
-    if not all(all_finite(p) for p in new):
-        return False
-    for p, p_new in zip(net.weights + net.biases, new, strict=True):
-        np.copyto(p, p_new)
-    return True
+    commit(net.weights + net.biases, new_weights + new_biases, eta)

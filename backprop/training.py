@@ -181,11 +181,7 @@ class Trainer:
             return False
         if self._kernel_work is None or not self._kernel_work.fits(self.net, m):
             self._kernel_work = kernels.Work(self.net, m)
-        if not kernels.step(self.net, X, Y, eta, self._kernel_work):
-            raise FloatingPointError(
-                f"this mini-batch's step is not finite (eta = {eta}); "
-                "the parameters are left as they were"
-            )
+        kernels.step(self.net, X, Y, eta, self._kernel_work)  # may raise, as commit
         return True
 
     # --8<-- [start:step]
