@@ -32,11 +32,13 @@ def texts(fig: Figure) -> list[str]:
 
 
 @pytest.mark.parametrize("name", sorted(FIGURES))
-def test_every_figure_draws_and_its_svg_is_reproducible(name: str) -> None:
-    first, second = to_svg(FIGURES[name]()), to_svg(FIGURES[name]())
+def test_every_figure_draws_as_svg_without_a_date(name: str) -> None:
+    """Each figure draws, once: tests/browser/test_reproducible.py draws them all
+    again in a second build, in a new process from an empty cache, and compares
+    the bytes, which is the stronger test of reproducibility."""
+    first = to_svg(FIGURES[name]())
     assert first.startswith(b"<?xml")
     assert b"<svg" in first
-    assert first == second, f"{name} differs between two runs"
     assert b"<dc:date>" not in first
     if name.endswith(SUFFIX) or phone_name(name) not in FIGURES:  # what phones get
         small = [(px, text) for px, text in text_sizes(first) if px < PHONE_MIN_PX]
@@ -107,9 +109,22 @@ def test_tangents_need_an_input() -> None:
         draw_graph(example(), "tangents")
 
 
-def test_pages_name_only_figures_that_exist(tmp_path: Path) -> None:
-    written = {p.relative_to(tmp_path).as_posix() for p in write_all(tmp_path, RECORDS)}
-    assert written == set(FIGURES)
+def test_write_all_writes_each_figure_at_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files written, with the drawing left out (the test above draws each)."""
+    import backprop.figures as package
+
+    monkeypatch.setattr(
+        package, "figures", lambda records: {name: Figure for name in FIGURES}
+    )
+    monkeypatch.setattr(package, "to_svg", lambda fig: b"<svg/>")
+    paths = write_all(tmp_path, RECORDS)
+    assert {p.relative_to(tmp_path).as_posix() for p in paths} == set(FIGURES)
+    assert all(p.read_bytes() == b"<svg/>" for p in paths)
+
+
+def test_pages_name_only_figures_that_exist() -> None:
     for page in DOCS.rglob("*.md"):
         for target in re.findall(
             r"\]\((figures/[^)\s]+)\)", page.read_text(encoding="utf-8")
