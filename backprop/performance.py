@@ -29,11 +29,15 @@ import numpy as np
 from backprop.costs import example_costs
 from backprop.network import Network, multiply_adds
 
-__all__ = ["HIDDEN", "gradient_cost", "gradient_costs", "paired", "turns"]
+__all__ = ["HIDDEN", "calls_for", "gradient_cost", "gradient_costs", "paired", "turns"]
 
 #: Hidden-layer widths the page times: P from 805 to 2,385,010.
 HIDDEN = (1, 3, 10, 30, 100, 300, 1_000, 3_000)
 BATCH = 10
+
+
+#: The most calls of one function in a round.
+MOST_CALLS = 1_000_000
 
 
 def turns(
@@ -45,30 +49,55 @@ def turns(
     """The seconds per call of each, one sample per round, and the calls per round.
 
     After one call of each to warm up (allocate, fault pages in), each round
-    calls `forward` as often as fits in `budget` seconds, then `backprop` as
-    often. The benchmark behind the performance page's record
-    (benchmarks/gradient_cost.py) times with this loop too.
+    calls `forward` as often as :func:`calls_for` finds that lasts `budget`
+    seconds, then `backprop` as often. The benchmark behind the performance
+    page's record (benchmarks/gradient_cost.py) times with this loop too.
 
     >>> (f, b), calls = turns(lambda: None, lambda: None, 4, 0.001)
-    >>> len(f), len(b), all(1 <= n <= 10_000 for n in calls)
+    >>> len(f), len(b), all(1 <= n <= MOST_CALLS for n in calls)
     (4, 4, True)
     """
     for work in (forward, backprop):  # warm up: allocate, fault pages in
         work()
-    calls = []
-    for work in (forward, backprop):
-        start = time.perf_counter()
-        work()
-        one = max(time.perf_counter() - start, 1e-7)
-        calls.append(max(1, min(10_000, int(budget / one))))
+    calls = [calls_for(work, budget) for work in (forward, backprop)]
     samples: tuple[list[float], list[float]] = ([], [])
     for _ in range(rounds):
         for work, n, found in zip((forward, backprop), calls, samples, strict=True):
-            start = time.perf_counter()
-            for _ in range(n):
-                work()
-            found.append((time.perf_counter() - start) / n)
+            found.append(_seconds(work, n) / n)
     return samples, calls
+
+
+def calls_for(work: Callable[[], object], budget: float) -> int:
+    """How many calls of `work` the clock sees last `budget` seconds (at most
+    MOST_CALLS).
+
+    The count grows until the calls, timed together, take the budget. One call
+    timed alone would not do: in a browser the clock may tick only every 0.1 ms
+    (Chromium's, on a page that is not cross-origin isolated, as ours), so a
+    call shorter than a tick reads as 0 s or as a whole tick, and a count made
+    from that can leave a round that the clock reads as 0 s.
+
+    >>> calls_for(lambda: sum(range(1_000)), 0.002) > 1
+    True
+    """
+    n = 1
+    while n < MOST_CALLS:
+        seconds = _seconds(work, n)
+        if seconds >= budget:
+            break
+        if seconds > 0:  # aim a tenth past the budget, from what the clock read
+            n = min(MOST_CALLS, max(n + 1, int(1.1 * n * budget / seconds)))
+        else:  # the clock did not tick: double the count
+            n = min(MOST_CALLS, 2 * n)
+    return n
+
+
+def _seconds(work: Callable[[], object], n: int) -> float:
+    """Seconds for n calls of `work`, timed together."""
+    start = time.perf_counter()
+    for _ in range(n):
+        work()
+    return time.perf_counter() - start
 
 
 def paired(
@@ -88,7 +117,12 @@ def paired(
     >>> f > 0 and b > 0 and k > 10  # a thousand times the work: no busy spell hides it
     True
     """
-    samples, _ = turns(forward, backprop, rounds, budget)
+    samples, calls = turns(forward, backprop, rounds, budget)
+    if min(samples[0]) <= 0:
+        raise RuntimeError(
+            f"the clock read 0 s for {calls[0]:,} calls of forward in a round: "
+            f"the budget of {budget} s is below its tick; give a larger budget"
+        )
     ratios = [b / f for f, b in zip(*samples, strict=True)]
     return (
         statistics.median(samples[0]),
