@@ -29,7 +29,7 @@ import numpy as np
 from backprop.costs import example_costs
 from backprop.network import Network, multiply_adds
 
-__all__ = ["HIDDEN", "calls_for", "gradient_cost", "gradient_costs", "paired", "turns"]
+__all__ = ["HIDDEN", "gradient_cost", "gradient_costs", "paired", "turns"]
 
 #: Hidden-layer widths the page times: P from 805 to 2,385,010.
 HIDDEN = (1, 3, 10, 30, 100, 300, 1_000, 3_000)
@@ -37,7 +37,7 @@ BATCH = 10
 
 
 #: The most calls of one function in a round.
-MOST_CALLS = 1_000_000
+_MOST_CALLS = 1_000_000
 
 
 def turns(
@@ -49,17 +49,17 @@ def turns(
     """The seconds per call of each, one sample per round, and the calls per round.
 
     After one call of each to warm up (allocate, fault pages in), each round
-    calls `forward` as often as :func:`calls_for` finds that lasts `budget`
-    seconds, then `backprop` as often. The benchmark behind the performance
+    calls `forward` as many times as the clock needs to see `budget` seconds
+    go by, then `backprop` likewise. The benchmark behind the performance
     page's record (benchmarks/gradient_cost.py) times with this loop too.
 
     >>> (f, b), calls = turns(lambda: None, lambda: None, 4, 0.001)
-    >>> len(f), len(b), all(1 <= n <= MOST_CALLS for n in calls)
+    >>> len(f), len(b), all(1 <= n <= _MOST_CALLS for n in calls)
     (4, 4, True)
     """
     for work in (forward, backprop):  # warm up: allocate, fault pages in
         work()
-    calls = [calls_for(work, budget) for work in (forward, backprop)]
+    calls = [_calls_for(work, budget) for work in (forward, backprop)]
     samples: tuple[list[float], list[float]] = ([], [])
     for _ in range(rounds):
         for work, n, found in zip((forward, backprop), calls, samples, strict=True):
@@ -67,9 +67,9 @@ def turns(
     return samples, calls
 
 
-def calls_for(work: Callable[[], object], budget: float) -> int:
+def _calls_for(work: Callable[[], object], budget: float) -> int:
     """How many calls of `work` the clock sees last `budget` seconds (at most
-    MOST_CALLS).
+    _MOST_CALLS).
 
     The count grows until the calls, timed together, take the budget. One call
     timed alone would not do: in a browser the clock may tick only every 0.1 ms
@@ -77,18 +77,18 @@ def calls_for(work: Callable[[], object], budget: float) -> int:
     call shorter than a tick reads as 0 s or as a whole tick, and a count made
     from that can leave a round that the clock reads as 0 s.
 
-    >>> calls_for(lambda: sum(range(1_000)), 0.002) > 1
+    >>> _calls_for(lambda: sum(range(1_000)), 0.002) > 1
     True
     """
     n = 1
-    while n < MOST_CALLS:
+    while n < _MOST_CALLS:
         seconds = _seconds(work, n)
         if seconds >= budget:
             break
         if seconds > 0:  # aim a tenth past the budget, from what the clock read
-            n = min(MOST_CALLS, max(n + 1, int(1.1 * n * budget / seconds)))
+            n = min(_MOST_CALLS, max(n + 1, int(1.1 * n * budget / seconds)))
         else:  # the clock did not tick: double the count
-            n = min(MOST_CALLS, 2 * n)
+            n = min(_MOST_CALLS, 2 * n)
     return n
 
 

@@ -57,7 +57,7 @@ def test_a_clock_that_ticks_every_tenth_of_a_millisecond_still_times_short_calls
 def test_a_budget_below_the_clocks_tick_is_refused_by_name(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(performance, "MOST_CALLS", 8)
+    monkeypatch.setattr(performance, "_MOST_CALLS", 8)
     monkeypatch.setattr(time, "perf_counter", lambda: 0.0)  # a clock that never ticks
     with pytest.raises(RuntimeError, match="below its tick"):
         performance.paired(lambda: None, lambda: None, rounds=2, budget=0.001)
