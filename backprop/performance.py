@@ -68,8 +68,8 @@ def turns(
 
 
 def _calls_for(work: Callable[[], object], budget: float) -> int:
-    """How many calls of `work` the clock sees last `budget` seconds (at most
-    _MOST_CALLS).
+    """How many calls of `work` the clock reads as lasting `budget` seconds, at
+    most _MOST_CALLS.
 
     The count grows until the calls, timed together, take the budget. One call
     timed alone would not do: in a browser the clock may tick only every 0.1 ms
