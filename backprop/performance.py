@@ -118,11 +118,12 @@ def paired(
     True
     """
     samples, calls = turns(forward, backprop, rounds, budget)
-    if min(samples[0]) <= 0:
-        raise RuntimeError(
-            f"the clock read 0 s for {calls[0]:,} calls of forward in a round: "
-            f"the budget of {budget} s is below its tick; give a larger budget"
-        )
+    for name, found, n in zip(("forward", "backprop"), samples, calls, strict=True):
+        if min(found) <= 0:
+            raise RuntimeError(
+                f"the clock read 0 s for {n:,} calls of {name} in a round: the "
+                f"budget of {budget} s is below its tick; give a larger budget"
+            )
     ratios = [b / f for f, b in zip(*samples, strict=True)]
     return (
         statistics.median(samples[0]),
