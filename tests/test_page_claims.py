@@ -2,14 +2,17 @@
 
 A page's examples check the numbers they print; these tests check what no
 example can: that the entries an example reads are the ones its figure
-highlights, and that a faster form the performance page shows computes the same
-numbers as the plain one the chapters show.
+highlights, that a faster form the performance page shows computes the same
+numbers as the plain one the chapters show, and that the numbers and the words
+the prose gives about the speed record are the record's.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from hypothesis import given, settings
@@ -19,7 +22,12 @@ from hypothesis.extra.numpy import arrays
 from backprop.activations import sigmoid, sigmoid_into
 from backprop.figures.network import NEURON, WEIGHT
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+RESULTS = ROOT / "benchmarks" / "results"
+
+Record = dict[str, Any]  # a benchmark record, as its JSON reads
+Case = dict[str, Any]  # one case of a record: its sizes, batch and times
 
 
 def test_network_page_reads_the_weight_and_bias_its_figure_highlights() -> None:
@@ -61,3 +69,135 @@ def test_sigmoid_into_is_the_plain_sigmoid_to_the_last_bit(z: np.ndarray) -> Non
     same = z.copy()
     assert sigmoid_into(same, same) is same
     np.testing.assert_array_equal(same, expected)
+
+
+def _speed_record() -> tuple[Record, list[Case], list[Case]]:
+    record = json.loads((RESULTS / "speed.json").read_text(encoding="utf-8"))
+    quiet, busy = (timed["cases"] for timed in record["conditions"].values())
+    return record, quiet, busy
+
+
+def _prose(page: str) -> str:
+    """The page's text with its line breaks and bold marks gone, as one line."""
+    text = (DOCS / page).read_text(encoding="utf-8").replace("**", "")
+    return " ".join(text.split())
+
+
+def _ms(case: Case, row: str, which: str = "median") -> float:
+    return float(1e3 * case["times"][row][which])
+
+
+def _shown(case: Case, row: str, which: str = "median") -> str:
+    """A time as the page writes it: in ms, to 3 decimals below 10 ms, else to 1."""
+    ms = _ms(case, row, which)
+    return f"{ms:.3f}" if ms < 10 else f"{ms:.1f}"
+
+
+def _missing(page: str, claims: list[str]) -> list[str]:
+    text = _prose(page)
+    return [claim for claim in claims if claim not in text]
+
+
+def test_the_performance_page_states_the_speed_record() -> None:
+    """Every number the performance page writes in prose about the speed record,
+    made again from the record: a new record fails this test until the prose
+    follows it, and the failure shows the sentence as the record now has it."""
+    record, quiet, busy = _speed_record()
+    small, b100, large = quiet
+    busy_small, busy_b100, busy_large = busy
+    t = _shown
+
+    def ratio(case: Case, slower: str, faster: str) -> float:
+        return _ms(case, slower) / _ms(case, faster)
+
+    loop = [ratio(case, "loop", "literal-f64") for case in (small, b100)]
+    literal = [ratio(case, "literal-f64", "trainer-f64") for case in quiet]
+    torch = [
+        min(ratio(case, "torch-f64", "trainer-f64") for case in cases)
+        for cases in (quiet, busy)
+    ]
+    peak = record["gemm_gflops"]["float64"] * 1e9
+    share = large["flop_per_step"] / large["times"]["trainer-f64"]["median"] / peak
+    one_core = 2 * large["flop_per_step"] / peak
+    chosen = max(
+        _ms(case, "trainer-f64")
+        / min(_ms(case, row) for row in case["times"] if row.endswith("t"))
+        for case in quiet + busy
+    )
+    every_count = sorted(
+        {
+            t(case, row)
+            for case in (small, busy_small)
+            for row in case["times"]
+            if row.startswith("trainer-f64")
+        }
+    )
+    claims = [
+        f"The literal step is {loop[0]:.1f} and {loop[1]:.1f} times as fast as the"
+        " essay's loop",
+        f"The trainer is {min(literal):.1f} to {max(literal):.1f} times as fast as"
+        " the literal step",
+        f"quiet (by {torch[0]:.2f} times or more) and with one core busy"
+        f" (by {torch[1]:.2f} times or more)",
+        f"{t(small, 'trainer-f64')} against {t(small, 'numpy-f64')} ms for its NumPy"
+        f" step at the smallest, {t(b100, 'trainer-f64')} against"
+        f" {t(b100, 'numpy-f64')} ms at batch 100, {t(large, 'trainer-f64')} against"
+        f" {t(large, 'numpy-f64')} ms at the largest quiet, and"
+        f" {t(busy_large, 'trainer-f64')} against {t(busy_large, 'numpy-f64')} ms"
+        " there with one core busy",
+        f"{t(small, 'jax-f64')} against {t(small, 'trainer-f64')} ms at the smallest,"
+        f" {t(b100, 'jax-f64')} against {t(b100, 'trainer-f64')} ms at batch 100,"
+        f" {t(large, 'jax-f64')} against {t(large, 'trainer-f64')} ms at the largest",
+        f"({t(busy_small, 'jax-f64')} against {t(busy_small, 'trainer-f64')} ms,"
+        f" {t(busy_b100, 'jax-f64')} against {t(busy_b100, 'trainer-f64')} ms)",
+        f"{t(busy_large, 'jax-f64')} against {t(busy_large, 'trainer-f64')} ms,"
+        " the second miss",
+        f"OpenBLAS's two threads lose ({t(busy_large, 'trainer-f64-2t')} ms)",
+        f"would take {1e3 * one_core:.0f} ms for the step's arithmetic alone",
+        f"the trainer's repeats there ran from {t(large, 'trainer-f64', 'min')} to"
+        f" {t(large, 'trainer-f64', 'max')} ms, and JAX's from"
+        f" {t(large, 'jax-f64', 'min')} to {t(large, 'jax-f64', 'max')}",
+        f"the trainer reaches {share:.2f} of the square product's float64 speed",
+        f"never more than {100 * (chosen - 1):.1f} % slower than the best fixed count",
+        f"({t(b100, 'trainer-f64-2t')} against {t(b100, 'trainer-f64-1t')} ms at"
+        f" batch 100, {t(large, 'trainer-f64-2t')} against"
+        f" {t(large, 'trainer-f64-1t')} ms at the largest size), and the trainer"
+        f" chooses them ({t(b100, 'trainer-f64')} and {t(large, 'trainer-f64')} ms)",
+        f"at batch 100 two fixed threads take {t(busy_b100, 'trainer-f64-2t')} ms and"
+        f" one takes {t(busy_b100, 'trainer-f64-1t')}, at the largest size"
+        f" {t(busy_large, 'trainer-f64-2t')} against"
+        f" {t(busy_large, 'trainer-f64-1t')} ms",
+        f"({t(busy_b100, 'trainer-f64')} and {t(busy_large, 'trainer-f64')} ms)",
+        f"every count takes {' or '.join(every_count)} ms",
+    ]
+    missing = _missing("performance.md", claims)
+    assert not missing, (
+        "performance.md no longer says, as the record does:\n" + "\n".join(missing)
+    )
+
+
+def test_the_performance_pages_words_agree_with_the_speed_record() -> None:
+    """What the performance page says in words, without a number, about who is
+    faster where, and the implementation page's rounded ratios."""
+    _, quiet, busy = _speed_record()
+    text = _prose("performance.md")
+
+    def faster(cases: list[Case], row: str, than: str) -> list[bool]:
+        """Where `row` is faster than `than`, case by case."""
+        return [_ms(case, row) < _ms(case, than) for case in cases]
+
+    assert "The compiled step is the faster of the trainer's two at every size" in text
+    assert all(faster(quiet + busy, "trainer-f64", "numpy-f64"))
+    assert "JAX is slower quiet at every size" in text
+    assert all(faster(quiet, "trainer-f64", "jax-f64"))
+    assert "the trainer is faster at the two smaller sizes" in text
+    assert faster(busy, "trainer-f64", "jax-f64") == [True, True, False]
+    assert "faster than PyTorch in float64 at every size" in text
+    assert all(faster(quiet + busy, "trainer-f64", "torch-f64"))
+    words = {5: "five", 12: "twelve"}  # what the implementation page rounds to
+    gains = [round(_ms(c, "loop") / _ms(c, "literal-f64")) for c in quiet[:2]]
+    assert (
+        f"here {words.get(gains[0], gains[0])} times at a batch of 10 and"
+        f" {words.get(gains[1], gains[1])} times at a batch of 100"
+        in _prose("implementation.md")
+    )
