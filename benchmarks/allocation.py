@@ -47,6 +47,7 @@ from common import (  # noqa: E402
     show,
     spread,
 )
+from fingerprint import of_record  # noqa: E402
 
 RESULT = HERE / "results" / "allocation.json"
 SIZES, BATCH, ETA = [784, 100, 10], 100, 0.5
@@ -118,6 +119,7 @@ def main() -> None:
         "threads": threads,
         "rounds": rounds,
         "machine": describe(),
+        "fingerprint": of_record(RESULT.name),
         "results": results,
         "readers_loop_over_step": {"of_fastest_tenths": of_tenths},
         "first_result_intact": intact,

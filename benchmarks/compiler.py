@@ -47,7 +47,7 @@ sys.path.insert(0, str(HERE))
 
 from common import arguments, describe, limit_threads, show  # noqa: E402
 from fast_path import ROUNDS, pair  # noqa: E402
-from fingerprint import fingerprint  # noqa: E402
+from fingerprint import of_record  # noqa: E402
 
 RESULT = HERE / "results" / "compiler.json"
 SMALL, SMALL_BATCH = [784, 30, 10], 10
@@ -200,7 +200,7 @@ def main() -> None:
         "threads": 1,
         "niced": os.nice(0),
         "machine": describe(),
-        "fingerprint": fingerprint(["backprop.compiled"]),
+        "fingerprint": of_record(RESULT.name),
         "results": results,
     }
     if smoke:

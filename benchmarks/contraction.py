@@ -31,6 +31,7 @@ from backprop.calculus import contract, layer_weight_gradient, layer_weight_tens
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import arguments, describe, show, timing
+from fingerprint import of_record
 
 WIDTHS = (10, 30, 100, 300)
 REPEATS = 9
@@ -78,6 +79,7 @@ def main() -> None:
         "repeats": 1 if smoke else REPEATS,
         "recorded": before["recorded"],
         "machine": before,
+        "fingerprint": of_record(RESULT.name),
         "widths": widths,
     }
     if smoke:

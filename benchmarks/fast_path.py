@@ -46,6 +46,7 @@ from common import (  # noqa: E402
     show,
     spread,
 )
+from fingerprint import of_record  # noqa: E402
 
 RESULT = HERE / "results" / "fast_path.json"
 SIZES, BATCH, ETA, EXAMPLES = [784, 100, 10], 100, 0.5, 10_000
@@ -123,6 +124,7 @@ def main() -> None:
         "threads": threads,
         "rounds": rounds,
         "machine": describe(),
+        "fingerprint": of_record(RESULT.name),
         "results": results,
     }
     if smoke:

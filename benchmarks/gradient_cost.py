@@ -54,6 +54,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from common import arguments, describe, faults_per_call, show, timing  # noqa: E402
+from fingerprint import of_record  # noqa: E402
 
 from backprop.costs import example_costs  # noqa: E402
 from backprop.network import Network, multiply_adds  # noqa: E402
@@ -198,6 +199,7 @@ def main() -> None:
         "C library keeps freed memory (allocator), and again with glibc's defaults "
         "(glibc_default)",
         "machine": describe(),
+        "fingerprint": of_record(RESULT.name),
         "allocator": ALLOCATORS["kept"],
         "cases": [],
     }

@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from common import arguments, describe, show, timing  # noqa: E402
+from fingerprint import of_record  # noqa: E402
 
 from backprop import modes  # noqa: E402
 from backprop.graph import Var, sigmoid  # noqa: E402
@@ -149,6 +150,7 @@ def main() -> None:
         "what": "seconds for the whole gradient of f(x) = sum sigma(x_i x_(i+1)): "
         "n forward-mode passes against one reverse pass",
         "machine": describe(),
+        "fingerprint": of_record(RESULT.name),
         "parts": parts(SMOKE_PARTS_AT, rounds=1) if smoke else parts(PARTS_AT),
         "cases": [],
     }

@@ -1,9 +1,10 @@
 """A benchmark record describes the code that exists today.
 
-Each record that stores fingerprints (benchmarks/fingerprint.py) stored, for
-every row, a hash of the code that row timed. Computed again now, it must be
-the same: a change to a timed function (not to its docstring or comments) makes
-this test fail until the benchmark is run again and its record committed.
+Every record in benchmarks/results/ stores a hash of the code it timed
+(benchmarks/fingerprint.py): speed.json one for each of its rows, every other
+record one for the whole record. Computed again now, it must be the same: a
+change to a timed function (not to its docstring or comments) makes this test
+fail until the benchmark is run again and its record committed.
 """
 
 from __future__ import annotations
@@ -20,12 +21,33 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import fingerprint  # noqa: E402
 
-#: The records that must carry fingerprints: those of the benchmarks that time
-#: the training step.
-GUARDED = ["speed.json"]
+#: The records with a fingerprint for each row; every other one has one in all.
+BY_ROW = ["speed.json"]
 
 
-@pytest.mark.parametrize("name", GUARDED)
+def rerun(name: str) -> str:
+    return f"run benchmarks/{name.replace('.json', '.py')} again and commit the record"
+
+
+def test_every_record_is_guarded() -> None:
+    """A new benchmark's record cannot escape the check: each file in results/ is
+    either a record with a fingerprint per row or one of fingerprint.RECORDS."""
+    found = sorted(path.name for path in RESULTS.glob("*.json"))
+    assert found == sorted([*BY_ROW, *fingerprint.RECORDS])
+
+
+@pytest.mark.parametrize("name", sorted(fingerprint.RECORDS))
+def test_each_record_times_the_code_of_today(name: str) -> None:
+    record = json.loads((RESULTS / name).read_text(encoding="utf-8"))
+    today = record.get("fingerprint") == fingerprint.of_record(name)
+    if name in fingerprint.WAITING:
+        assert not today, f"{name} times today's code now: take it off WAITING"
+        return
+    assert "fingerprint" in record, f"{name} stores no fingerprint: {rerun(name)}"
+    assert today, f"{name} was recorded on other code than today's: {rerun(name)}"
+
+
+@pytest.mark.parametrize("name", BY_ROW)
 def test_each_row_of_a_record_times_the_code_of_today(name: str) -> None:
     record = json.loads((RESULTS / name).read_text(encoding="utf-8"))
     stored = record["fingerprints"]
@@ -42,8 +64,7 @@ def test_each_row_of_a_record_times_the_code_of_today(name: str) -> None:
         if print_ != (now := fingerprint.fingerprint(fingerprint.timed(row)))
     }
     assert not stale, (
-        f"{name} was recorded on other code for the rows {sorted(stale)}: "
-        f"run benchmarks/{name.replace('.json', '.py')} again and commit the record"
+        f"{name} was recorded on other code for the rows {sorted(stale)}: {rerun(name)}"
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -201,3 +202,22 @@ def test_the_performance_pages_words_agree_with_the_speed_record() -> None:
         f" {words.get(gains[1], gains[1])} times at a batch of 100"
         in _prose("implementation.md")
     )
+
+
+def test_the_pages_name_the_records_that_wait_to_be_run_again() -> None:
+    """A page that reads a record timed on older code says so, in its paragraph
+    about the records that wait (benchmarks/fingerprint.py, WAITING)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from fingerprint import WAITING
+
+    for page in ("performance.md", "calculus.md", "index.md"):
+        text = _prose(page)
+        read = set(re.findall(r'(?:results/|record\(")([a-z_]+\.json)"', text))
+        paragraphs = (DOCS / page).read_text(encoding="utf-8").split("\n\n")
+        said = {
+            name
+            for paragraph in paragraphs
+            if "run again" in paragraph and "wait" in paragraph
+            for name in re.findall(r"`([a-z_]+\.json)`", paragraph)
+        }
+        assert said == read & set(WAITING), page
