@@ -221,3 +221,33 @@ def test_the_pages_name_the_records_that_wait_to_be_run_again() -> None:
             for name in re.findall(r"`([a-z_]+\.json)`", paragraph)
         }
         assert said == read & set(WAITING), page
+
+
+def test_the_performance_page_states_the_compiler_record() -> None:
+    """The numbers the section on the compiler writes in prose, made again from
+    benchmarks/results/compiler.json, and the order its words claim."""
+    record = json.loads((RESULTS / "compiler.json").read_text(encoding="utf-8"))
+    medians = {
+        name.split(":")[0]: (1e6 * t["slow"]["median"], 1e6 * t["fast"]["median"])
+        for name, t in record["results"].items()
+    }
+    numpy_passes, fused = medians["fusion"]
+    libm, own = medians["a vectorised exp"]
+    three_passes, one_product = medians["update"]
+    claims = [
+        f"the fused pass is {numpy_passes / fused:.1f} times as fast as NumPy's five,"
+        " but only because of the last trick",
+        f"library's `exp` takes {libm / own:.1f} times as long as with the step's own,"
+        f" the fifth line of the table, and {libm / numpy_passes:.1f} times as long"
+        " as NumPy's five passes",
+        f"the one product take {one_product:.1f} µs, the three passes"
+        f" {three_passes:.1f} µs",
+    ]
+    missing = _missing("performance.md", claims)
+    assert not missing, (
+        "performance.md no longer says, as the record does:\n" + "\n".join(missing)
+    )
+    # "only because of the last trick": fused with the C library's exp, the pass
+    # is slower than NumPy's five.
+    assert libm > numpy_passes
+    assert list(record["results"])[4].startswith("a vectorised exp")  # "fifth line"
