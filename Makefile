@@ -80,10 +80,12 @@ test: install lint
 	$(MAKE) --jobs=2 --output-sync=target test-site test-zensical
 
 # The benchmarks behind the performance page; minutes long, run on purpose on a
-# quiet machine, and their records in benchmarks/results/ committed. PyTorch and
+# quiet machine (benchmarks/steady.py stops the run first where the machine's
+# speed swings), and their records in benchmarks/results/ committed. PyTorch and
 # JAX are compared when installed (`pip install torch==2.13.0 jax jaxlib`; the
 # CPU build of PyTorch), skipped otherwise.
 bench: install
+	$(BIN)/python benchmarks/steady.py
 	$(BIN)/python benchmarks/speed.py
 	$(BIN)/python benchmarks/compiler.py
 	$(BIN)/python benchmarks/gradient_cost.py
