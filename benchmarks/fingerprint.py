@@ -97,12 +97,12 @@ RECORDS: dict[str, list[str]] = {
 #: Records timed before a later change to the code they time, recorded before
 #: records stored fingerprints, and waiting to be run again on a quiet machine:
 #: record -> what changed. On 2026-12-06 they were run again, but on a machine
-#: whose speed swung by 40 % from one second to the next (the same runs gave a
-#: ratio of 0.97, 0.98 and 1.15 where the record has 1.22), and those numbers were
-#: not committed. The pages that read them say so
-#: (tests/test_page_claims.py).
+#: whose speed swung by up to 1.5 times from one second to the next (three runs
+#: of allocation.py gave a ratio of 0.97, 0.98 and 1.15 where the record has
+#: 1.22; benchmarks/steady.py measures the swing), and those numbers were not
+#: committed. The pages that read them say so (tests/test_page_claims.py).
 WAITING = {
-    "allocation.json": "the trainer's step: the thread choice and the compiled step",
+    "allocation.json": "backprop's argument checks, Trainer.step, the thread choice",
     "contraction.json": "contract and layer_weight_gradient: their argument checks",
     "fast_path.json": "the trainer's step, and update_mini_batch's argument checks",
     "gradient_cost.json": "backprop and feedforward: their argument checks",

@@ -3,8 +3,9 @@
 A page's examples check the numbers they print; these tests check what no
 example can: that the entries an example reads are the ones its figure
 highlights, that a faster form the performance page shows computes the same
-numbers as the plain one the chapters show, and that the numbers and the words
-the prose gives about the speed record are the record's.
+numbers as the plain one the chapters show, that the numbers and the words the
+prose gives about the speed and compiler records are the records', and that a
+page reading a record which waits to be run again says so.
 """
 
 from __future__ import annotations
