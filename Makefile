@@ -80,19 +80,14 @@ test: install lint
 	$(MAKE) --jobs=2 --output-sync=target test-site test-zensical
 
 # The benchmarks behind the performance page; minutes long, run on purpose on a
-# quiet machine (benchmarks/steady.py stops the run first where the machine's
-# speed swings), and their records in benchmarks/results/ committed. PyTorch and
+# quiet machine, each between two checks of benchmarks/steady.py that put its
+# record back where the machine's speed swings, and the records committed. PyTorch and
 # JAX are compared when installed (`pip install torch==2.13.0 jax jaxlib`; the
 # CPU build of PyTorch), skipped otherwise.
 bench: install
-	$(BIN)/python benchmarks/steady.py
-	$(BIN)/python benchmarks/speed.py
-	$(BIN)/python benchmarks/compiler.py
-	$(BIN)/python benchmarks/gradient_cost.py
-	$(BIN)/python benchmarks/modes.py
-	$(BIN)/python benchmarks/contraction.py
-	$(BIN)/python benchmarks/allocation.py
-	$(BIN)/python benchmarks/fast_path.py
+	for script in speed compiler gradient_cost modes contraction allocation fast_path; do \
+	    $(BIN)/python benchmarks/steady.py --around benchmarks/$$script.py --tries 8 || exit 1; \
+	done
 
 # The built site, served on 127.0.0.1 (tests/browser/conftest.py says how),
 # every page opened in Chromium on parallel workers (pytest-xdist, which hands

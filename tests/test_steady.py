@@ -1,0 +1,97 @@
+"""benchmarks/steady.py keeps a record only when the machine held still around it.
+
+The checks are replaced by scripted verdicts, so these tests take no time and do
+not depend on how steady the machine running them is. The benchmark is a small
+script that writes a new record each time it runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import steady
+
+WRITES = """\
+from pathlib import Path
+import sys
+results = Path(sys.argv[0]).parent / "results"
+runs = len(list(results.glob("run-*")))
+(results / f"run-{runs}").touch()
+(results / "fake.json").write_text(f"new {runs}")
+"""
+
+
+@pytest.fixture
+def bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A benchmark fake.py whose record, results/fake.json, holds "old" at first."""
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "fake.json").write_text("old")
+    script = tmp_path / "fake.py"
+    script.write_text(WRITES)
+    monkeypatch.setattr(steady, "RESULTS", tmp_path / "results")
+    return script
+
+
+def verdicts(monkeypatch: pytest.MonkeyPatch, *found: tuple[bool, float]) -> None:
+    """Make the checks answer `found`, one (steady, median) after another."""
+    answers = iter(found)
+
+    def check(smoke: bool = False) -> Any:
+        return next(answers)
+
+    monkeypatch.setattr(steady, "check", check)
+
+
+def record(script: Path) -> str:
+    return (script.parent / "results" / "fake.json").read_text()
+
+
+def test_a_run_between_two_steady_checks_at_one_level_stands(
+    bench: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verdicts(monkeypatch, (True, 800e-6), (True, 820e-6))
+    assert steady.around(bench, tries=1)
+    assert record(bench) == "new 0"
+
+
+def test_a_run_whose_level_moved_is_put_back_and_tried_again(
+    bench: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both checks steady, but the first at a level 28 % slower: the host changed.
+    verdicts(
+        monkeypatch, (True, 1030e-6), (True, 805e-6), (True, 805e-6), (True, 800e-6)
+    )
+    assert steady.around(bench, tries=2)
+    # The first run's record was put back, and the second's replaced it.
+    assert record(bench) == "new 1"
+
+
+def test_an_unsteady_check_after_the_run_puts_the_old_record_back(
+    bench: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verdicts(monkeypatch, (True, 800e-6), (False, 900e-6))
+    assert not steady.around(bench, tries=1)
+    assert record(bench) == "old"
+
+
+def test_an_unsteady_check_before_runs_nothing(
+    bench: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verdicts(monkeypatch, (False, 800e-6), (False, 800e-6))
+    assert not steady.around(bench, tries=2)
+    assert record(bench) == "old"
+    assert not list((bench.parent / "results").glob("run-*"))
+
+
+def test_a_new_record_that_cannot_stand_is_removed(
+    bench: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (bench.parent / "results" / "fake.json").unlink()
+    verdicts(monkeypatch, (True, 800e-6), (False, 800e-6))
+    assert not steady.around(bench, tries=1)
+    assert not (bench.parent / "results" / "fake.json").exists()
