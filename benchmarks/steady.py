@@ -21,7 +21,8 @@ one to the other every few seconds. So `make bench` runs each benchmark
 `--around`: the check first, then the benchmark, then the check again. The
 record stands only when both checks pass and the median window of the second
 is within STEADY of the first's; otherwise the record the benchmark wrote is
-put back as it was, and the whole is tried again, up to `--tries` times.
+put back as it was, and the whole is tried again, up to `--tries` times. A
+record that stands gets both checks written into it, under "steady".
 
     .venv/bin/python benchmarks/steady.py            # about 15 s
     .venv/bin/python benchmarks/steady.py --around benchmarks/modes.py --tries 8
@@ -30,6 +31,7 @@ put back as it was, and the whole is tried again, up to `--tries` times.
 
 from __future__ import annotations
 
+import json
 import statistics
 import subprocess
 import sys
@@ -68,34 +70,38 @@ def window_medians(windows: int, seconds: float) -> list[float]:
     return medians
 
 
-def check(smoke: bool = False) -> tuple[bool, float]:
-    """Time the windows and print them: whether they are steady, and their median."""
+def check(smoke: bool = False) -> tuple[float, float]:
+    """Time the windows and print them: the slowest window's median over the
+    fastest's (the swing), and the median of the windows' medians, in seconds."""
     medians = window_medians(2, 0.05) if smoke else window_medians(WINDOWS, WINDOW)
-    ratio = max(medians) / min(medians)
+    swing = max(medians) / min(medians)
     shown = " ".join(f"{1e6 * m:.0f}" for m in medians)
-    print(f"median µs per window: {shown}; slowest / fastest {ratio:.2f}", flush=True)
-    return ratio <= STEADY, statistics.median(medians)
+    print(f"median µs per window: {shown}; slowest / fastest {swing:.2f}", flush=True)
+    return swing, statistics.median(medians)
 
 
 def around(script: Path, tries: int, smoke: bool = False) -> bool:
     """Run the benchmark `script` between two checks, up to `tries` times, until a
-    run has steady checks on both sides at the same level; put back the record it
-    wrote after any other run. Whether a run stood."""
+    run has steady checks on both sides at the same level, and write both into
+    its record; put back the record it wrote after any other run. Whether a run
+    stood."""
     record = RESULTS / f"{script.stem}.json"
     for attempt in range(1, tries + 1):
         print(f"{script.name}, try {attempt} of {tries}", flush=True)
-        steady, before = check(smoke)
-        if not (steady or smoke):
+        before = check(smoke)
+        if before[0] > STEADY and not smoke:
             print(f"not steady (above {STEADY:.2f}) before the run", flush=True)
             continue
         kept = record.read_bytes() if record.exists() else None
         command = [sys.executable, str(script)] + (["--smoke"] if smoke else [])
         subprocess.run(command, check=True)
-        steady, after = check(smoke)
+        after = check(smoke)
         if smoke:
             print("smoke run: no verdict")
             return True
-        if steady and max(before, after) / min(before, after) <= STEADY:
+        level = max(before[1], after[1]) / min(before[1], after[1])
+        if after[0] <= STEADY and level <= STEADY:
+            stamp(record, before, after)
             print(f"steady before and after: {record.name} stands", flush=True)
             return True
         print(f"the machine changed during the run: {record.name} put back", flush=True)
@@ -104,6 +110,19 @@ def around(script: Path, tries: int, smoke: bool = False) -> bool:
         else:
             record.write_bytes(kept)
     return False
+
+
+def stamp(record: Path, *checks: tuple[float, float]) -> None:
+    """Write the checks before and after the run into the record, as "steady"."""
+    found = json.loads(record.read_text(encoding="utf-8"))
+    found["steady"] = {
+        "limit": STEADY,
+        "checks": [
+            {"swing": round(swing, 3), "median_us": round(1e6 * median, 1)}
+            for swing, median in checks
+        ],
+    }
+    record.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
 
 
 def main() -> int:
@@ -122,11 +141,11 @@ def main() -> int:
             f"no steady run of {args.around.name}: record nothing now", file=sys.stderr
         )
         return 1
-    steady, _ = check(args.smoke)
+    swing, _ = check(args.smoke)
     if args.smoke:
         print("smoke run: no verdict")
         return 0
-    if not steady:
+    if swing > STEADY:
         print(f"not steady (above {STEADY:.2f}): record nothing now", file=sys.stderr)
         return 1
     print(f"steady (at most {STEADY:.2f})")

@@ -7,6 +7,7 @@ script that writes a new record each time it runs.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ import sys
 results = Path(sys.argv[0]).parent / "results"
 runs = len(list(results.glob("run-*")))
 (results / f"run-{runs}").touch()
-(results / "fake.json").write_text(f"new {runs}")
+(results / "fake.json").write_text(f'{{"run": {runs}}}')
 """
 
 
@@ -30,7 +31,7 @@ runs = len(list(results.glob("run-*")))
 def bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A benchmark fake.py whose record, results/fake.json, holds "old" at first."""
     (tmp_path / "results").mkdir()
-    (tmp_path / "results" / "fake.json").write_text("old")
+    (tmp_path / "results" / "fake.json").write_text('{"run": "old"}')
     script = tmp_path / "fake.py"
     script.write_text(WRITES)
     monkeypatch.setattr(steady, "RESULTS", tmp_path / "results")
@@ -38,7 +39,7 @@ def bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def verdicts(monkeypatch: pytest.MonkeyPatch, *found: tuple[bool, float]) -> None:
-    """Make the checks answer `found`, one (steady, median) after another."""
+    """Make the checks answer `found`, one (swing, median) after another."""
     answers = iter(found)
 
     def check(smoke: bool = False) -> Any:
@@ -47,16 +48,25 @@ def verdicts(monkeypatch: pytest.MonkeyPatch, *found: tuple[bool, float]) -> Non
     monkeypatch.setattr(steady, "check", check)
 
 
-def record(script: Path) -> str:
-    return (script.parent / "results" / "fake.json").read_text()
+def record(script: Path) -> Any:
+    return json.loads((script.parent / "results" / "fake.json").read_text())
 
 
 def test_a_run_between_two_steady_checks_at_one_level_stands(
     bench: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    verdicts(monkeypatch, (True, 800e-6), (True, 820e-6))
+    verdicts(monkeypatch, (1.04, 800e-6), (1.06, 820e-6))
     assert steady.around(bench, tries=1)
-    assert record(bench) == "new 0"
+    assert record(bench) == {
+        "run": 0,
+        "steady": {
+            "limit": steady.STEADY,
+            "checks": [
+                {"swing": 1.04, "median_us": 800.0},
+                {"swing": 1.06, "median_us": 820.0},
+            ],
+        },
+    }
 
 
 def test_a_run_whose_level_moved_is_put_back_and_tried_again(
@@ -64,27 +74,27 @@ def test_a_run_whose_level_moved_is_put_back_and_tried_again(
 ) -> None:
     # Both checks steady, but the first at a level 28 % slower: the host changed.
     verdicts(
-        monkeypatch, (True, 1030e-6), (True, 805e-6), (True, 805e-6), (True, 800e-6)
+        monkeypatch, (1.03, 1030e-6), (1.06, 805e-6), (1.06, 805e-6), (1.02, 800e-6)
     )
     assert steady.around(bench, tries=2)
     # The first run's record was put back, and the second's replaced it.
-    assert record(bench) == "new 1"
+    assert record(bench)["run"] == 1
 
 
 def test_an_unsteady_check_after_the_run_puts_the_old_record_back(
     bench: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    verdicts(monkeypatch, (True, 800e-6), (False, 900e-6))
+    verdicts(monkeypatch, (1.04, 800e-6), (1.3, 900e-6))
     assert not steady.around(bench, tries=1)
-    assert record(bench) == "old"
+    assert record(bench) == {"run": "old"}
 
 
 def test_an_unsteady_check_before_runs_nothing(
     bench: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    verdicts(monkeypatch, (False, 800e-6), (False, 800e-6))
+    verdicts(monkeypatch, (1.3, 800e-6), (1.2, 800e-6))
     assert not steady.around(bench, tries=2)
-    assert record(bench) == "old"
+    assert record(bench) == {"run": "old"}
     assert not list((bench.parent / "results").glob("run-*"))
 
 
@@ -92,6 +102,6 @@ def test_a_new_record_that_cannot_stand_is_removed(
     bench: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (bench.parent / "results" / "fake.json").unlink()
-    verdicts(monkeypatch, (True, 800e-6), (False, 800e-6))
+    verdicts(monkeypatch, (1.04, 800e-6), (1.2, 800e-6))
     assert not steady.around(bench, tries=1)
     assert not (bench.parent / "results" / "fake.json").exists()
