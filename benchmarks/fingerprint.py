@@ -104,7 +104,6 @@ RECORDS: dict[str, list[str]] = {
 WAITING = {
     "allocation.json": "backprop's argument checks, Trainer.step, the thread choice",
     "contraction.json": "contract and layer_weight_gradient: their argument checks",
-    "fast_path.json": "the trainer's step, and update_mini_batch's argument checks",
     "gradient_cost.json": "backprop and feedforward: their argument checks",
     "modes.json": "the graph engine",
 }
