@@ -19,6 +19,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -66,14 +68,18 @@ def reverse_mode_gradient(x: Vector) -> Vector:
     # --8<-- [end:reverse-mode-gradient]
 
 
-def forward_mode_gradient(x: Vector, inputs: NDArray[np.intp] | None = None) -> Vector:
+def forward_mode_gradient(
+    x: Vector, inputs: NDArray[np.intp] | Sequence[int] | None = None
+) -> Vector:
     """∂f/∂x_i by forward mode, one tangent pass per input i (all inputs, or `inputs`).
 
     >>> x = np.linspace(-1, 1, 50)
     >>> bool(np.allclose(forward_mode_gradient(x), reverse_mode_gradient(x), rtol=1e-13, atol=1e-16))
     True
+    >>> bool(np.allclose(forward_mode_gradient(x, [0, 7]), reverse_mode_gradient(x)[[0, 7]]))
+    True
     """
-    chosen = np.arange(x.size) if inputs is None else inputs
+    chosen = np.arange(x.size) if inputs is None else np.asarray(inputs, dtype=np.intp)
     derivatives = np.empty(chosen.size)
     v = np.zeros_like(x)
     for k, i in enumerate(chosen):
