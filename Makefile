@@ -85,7 +85,8 @@ test: install lint
 # JAX are compared when installed (`pip install torch==2.13.0 jax jaxlib`; the
 # CPU build of PyTorch), skipped otherwise.
 bench: install
-	for script in speed compiler gradient_cost modes contraction allocation fast_path; do \
+	$(BIN)/python benchmarks/steady.py --around benchmarks/modes.py --threads 1 --tries 8
+	for script in speed compiler gradient_cost contraction allocation fast_path; do \
 	    $(BIN)/python benchmarks/steady.py --around benchmarks/$$script.py --tries 8 || exit 1; \
 	done
 

@@ -15,7 +15,7 @@ on another machine. STEADY is a choice: the calmest of the runs on the noisy
 machine above came to 1.08, and most to more than 1.3.
 
 A machine can also be steady for a while and then change. On 6 December 2026
-a 2-core AMD EPYC passed this check in about one run out of five: its window
+a 2-core AMD EPYC passed this check in 25 runs out of 119: its window
 medians sat at one of two levels, near 805 µs and near 1,030 µs, and moved from
 one to the other every few seconds. So `make bench` runs each benchmark
 `--around`: the check first, then the benchmark, then the check again. The
@@ -24,8 +24,14 @@ is within STEADY of the first's; otherwise the record the benchmark wrote is
 put back as it was, and the whole is tried again, up to `--tries` times. A
 record that stands gets both checks written into it, under "steady".
 
+The same machine held still on one thread while it swung on two: in three
+runs of each, taken in turns, one thread's swing was 1.05, 1.06 and 1.16, and
+two threads' 1.31, 1.54 and 1.10. So a benchmark that runs on one
+thread (modes.py: the graph engine and elementwise NumPy) is checked on one,
+`--threads 1`; the others are checked on all.
+
     .venv/bin/python benchmarks/steady.py            # about 15 s
-    .venv/bin/python benchmarks/steady.py --around benchmarks/modes.py --tries 8
+    .venv/bin/python benchmarks/steady.py --around benchmarks/modes.py --threads 1 --tries 8
     .venv/bin/python benchmarks/steady.py --smoke    # a fraction of a second, no verdict
 """
 
@@ -39,6 +45,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import arguments
@@ -70,17 +77,21 @@ def window_medians(windows: int, seconds: float) -> list[float]:
     return medians
 
 
-def check(smoke: bool = False) -> tuple[float, float]:
-    """Time the windows and print them: the slowest window's median over the
+def check(smoke: bool = False, threads: int | None = None) -> tuple[float, float]:
+    """Time the windows, the product on `threads` BLAS threads (default: the
+    library's own count), and print them: the slowest window's median over the
     fastest's (the swing), and the median of the windows' medians, in seconds."""
-    medians = window_medians(2, 0.05) if smoke else window_medians(WINDOWS, WINDOW)
+    with threadpool_limits(threads, user_api="blas"):
+        medians = window_medians(2, 0.05) if smoke else window_medians(WINDOWS, WINDOW)
     swing = max(medians) / min(medians)
     shown = " ".join(f"{1e6 * m:.0f}" for m in medians)
     print(f"median µs per window: {shown}; slowest / fastest {swing:.2f}", flush=True)
     return swing, statistics.median(medians)
 
 
-def around(script: Path, tries: int, smoke: bool = False) -> bool:
+def around(
+    script: Path, tries: int, smoke: bool = False, threads: int | None = None
+) -> bool:
     """Run the benchmark `script` between two checks, up to `tries` times, until a
     run has steady checks on both sides at the same level, and write both into
     its record; put back the record it wrote after any other run. Whether a run
@@ -88,14 +99,14 @@ def around(script: Path, tries: int, smoke: bool = False) -> bool:
     record = RESULTS / f"{script.stem}.json"
     for attempt in range(1, tries + 1):
         print(f"{script.name}, try {attempt} of {tries}", flush=True)
-        before = check(smoke)
+        before = check(smoke, threads)
         if before[0] > STEADY and not smoke:
             print(f"not steady (above {STEADY:.2f}) before the run", flush=True)
             continue
         kept = record.read_bytes() if record.exists() else None
         command = [sys.executable, str(script)] + (["--smoke"] if smoke else [])
         subprocess.run(command, check=True)
-        after = check(smoke)
+        after = check(smoke, threads)
         if smoke:
             print("smoke run: no verdict")
             return True
@@ -133,15 +144,18 @@ def main() -> int:
     parser.add_argument(
         "--tries", type=int, default=1, help="how often to try --around"
     )
+    parser.add_argument(
+        "--threads", type=int, help="BLAS threads for the check (default: all)"
+    )
     args = parser.parse_args()
     if args.around is not None:
-        if around(args.around, args.tries, args.smoke):
+        if around(args.around, args.tries, args.smoke, args.threads):
             return 0
         print(
             f"no steady run of {args.around.name}: record nothing now", file=sys.stderr
         )
         return 1
-    swing, _ = check(args.smoke)
+    swing, _ = check(args.smoke, args.threads)
     if args.smoke:
         print("smoke run: no verdict")
         return 0

@@ -42,7 +42,7 @@ def verdicts(monkeypatch: pytest.MonkeyPatch, *found: tuple[bool, float]) -> Non
     """Make the checks answer `found`, one (swing, median) after another."""
     answers = iter(found)
 
-    def check(smoke: bool = False) -> Any:
+    def check(smoke: bool = False, threads: int | None = None) -> Any:
         return next(answers)
 
     monkeypatch.setattr(steady, "check", check)
