@@ -120,7 +120,6 @@ WAITING = {
     "allocation.json": "backprop's argument checks, Trainer.step, the thread choice",
     "contraction.json": "contract and layer_weight_gradient: their argument checks",
     "gradient_cost.json": "backprop and feedforward: their argument checks",
-    "modes.json": "the graph engine",
 }
 
 

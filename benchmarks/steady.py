@@ -38,6 +38,7 @@ thread (modes.py: the graph engine and elementwise NumPy) is checked on one,
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -112,7 +113,7 @@ def around(
             return True
         level = max(before[1], after[1]) / min(before[1], after[1])
         if after[0] <= STEADY and level <= STEADY:
-            stamp(record, before, after)
+            stamp(record, threads, before, after)
             print(f"steady before and after: {record.name} stands", flush=True)
             return True
         print(f"the machine changed during the run: {record.name} put back", flush=True)
@@ -123,11 +124,13 @@ def around(
     return False
 
 
-def stamp(record: Path, *checks: tuple[float, float]) -> None:
-    """Write the checks before and after the run into the record, as "steady"."""
+def stamp(record: Path, threads: int | None, *checks: tuple[float, float]) -> None:
+    """Write the checks before and after the run, and the BLAS threads they ran
+    on, into the record, as "steady"."""
     found = json.loads(record.read_text(encoding="utf-8"))
     found["steady"] = {
         "limit": STEADY,
+        "threads": threads or os.cpu_count(),
         "checks": [
             {"swing": round(swing, 3), "median_us": round(1e6 * median, 1)}
             for swing, median in checks

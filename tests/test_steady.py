@@ -8,6 +8,7 @@ script that writes a new record each time it runs.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ def test_a_run_between_two_steady_checks_at_one_level_stands(
         "run": 0,
         "steady": {
             "limit": steady.STEADY,
+            "threads": os.cpu_count(),
             "checks": [
                 {"swing": 1.04, "median_us": 800.0},
                 {"swing": 1.06, "median_us": 820.0},
