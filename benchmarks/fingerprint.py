@@ -118,7 +118,6 @@ RECORDS: dict[str, list[str]] = {
 #: committed. The pages that read them say so (tests/test_page_claims.py).
 WAITING = {
     "allocation.json": "backprop's argument checks, Trainer.step, the thread choice",
-    "contraction.json": "contract and layer_weight_gradient: their argument checks",
     "gradient_cost.json": "backprop and feedforward: their argument checks",
 }
 
