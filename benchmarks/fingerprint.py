@@ -112,14 +112,13 @@ RECORDS: dict[str, list[str]] = {
 #: Records timed before a later change to the code they time, recorded before
 #: records stored fingerprints, and waiting to be run again on a quiet machine:
 #: record -> what changed. On 2026-12-06 they were run again, first on an
-#: Intel Xeon whose speed swung by up to 1.5 times from one second to the next
-#: (three runs of allocation.py gave a ratio of 0.97, 0.98 and 1.15 where the
-#: record has 1.22), then on an AMD EPYC where no run of either, in 48 and 44
-#: tries, had steady checks at one level on both sides (steady.py --around); no
-#: such number was committed. The pages that read them say so
+#: Intel Xeon whose speed swung by up to 1.5 times from one second to the next,
+#: then on an AMD EPYC where no run of either, in 48 and 44 tries, had steady
+#: checks at one level on both sides (steady.py --around). Later that day, on
+#: a Xeon again, allocation.json stood at its 59th try; gradient_cost.json,
+#: whose run lasts longer, did not. The pages that read it say so
 #: (tests/test_page_claims.py).
 WAITING = {
-    "allocation.json": "backprop's argument checks, Trainer.step, the thread choice",
     "gradient_cost.json": "backprop and feedforward: their argument checks",
 }
 
