@@ -116,7 +116,7 @@ RECORDS: dict[str, list[str]] = {
 #: then on an AMD EPYC where no run of either, in 48 and 44 tries, had steady
 #: checks at one level on both sides (steady.py --around). Later that day, on
 #: a Xeon again, allocation.json stood at its 59th try; gradient_cost.json,
-#: whose run lasts two to three minutes, did not in 262 tries: the 13 runs
+#: whose run lasts two to three minutes, did not in 302 tries: the 14 runs
 #: that a steady first check let start all met an unsteady second one. The
 #: pages that read it say so (tests/test_page_claims.py).
 WAITING = {
