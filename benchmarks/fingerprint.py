@@ -109,19 +109,13 @@ RECORDS: dict[str, list[str]] = {
     "modes.json": ["backprop.modes", "backprop.graph", *COMMON],
 }
 
-#: Records timed before a later change to the code they time, recorded before
-#: records stored fingerprints, and waiting to be run again on a quiet machine:
-#: record -> what changed. On 2026-12-06 they were run again, first on an
-#: Intel Xeon whose speed swung by up to 1.5 times from one second to the next,
-#: then on an AMD EPYC where no run of either, in 48 and 44 tries, had steady
-#: checks at one level on both sides (steady.py --around). Later that day, on
-#: a Xeon again, allocation.json stood at its 59th try; gradient_cost.json,
-#: whose run lasts two to three minutes, did not in 302 tries: the 14 runs
-#: that a steady first check let start all met an unsteady second one. The
-#: pages that read it say so (tests/test_page_claims.py).
-WAITING = {
-    "gradient_cost.json": "backprop and feedforward: their argument checks",
-}
+#: Records timed before a later change to the code they time, waiting to be
+#: run again on a quiet machine: record -> what changed. Each page that reads
+#: one says so (tests/test_page_claims.py). Empty since 2026-12-06, when the
+#: last of them, gradient_cost.json, stood on a Xeon whose steady checks swung
+#: 1.07 and 1.06; on the same kind of machine earlier that day it had not stood
+#: in 302 tries.
+WAITING: dict[str, str] = {}
 
 
 def _code(node: ast.AST) -> str:

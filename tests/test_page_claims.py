@@ -4,8 +4,8 @@ A page's examples check the numbers they print; these tests check what no
 example can: that the entries an example reads are the ones its figure
 highlights, that a faster form the performance page shows computes the same
 numbers as the plain one the chapters show, that the numbers and the words the
-prose gives about the speed and compiler records are the records', and that a
-page reading a record which waits to be run again says so.
+prose gives about the speed, compiler and gradient-cost records are the
+records', and that a page reading a record which waits to be run again says so.
 """
 
 from __future__ import annotations
@@ -203,6 +203,53 @@ def test_the_performance_pages_words_agree_with_the_speed_record() -> None:
         f" {words.get(gains[1], gains[1])} times at a batch of 100"
         in _prose("implementation.md")
     )
+
+
+def test_the_performance_page_states_the_gradient_cost_record() -> None:
+    """The numbers and words the performance page gives about
+    benchmarks/results/gradient_cost.json in prose and in its figure's
+    description, made again from the record."""
+    record = json.loads((RESULTS / "gradient_cost.json").read_text(encoding="utf-8"))
+    cases = record["cases"]
+    k = [case["backprop_in_forward_passes"] for case in cases]
+    k_glibc = [case["glibc_default"]["backprop_in_forward_passes"] for case in cases]
+    faults = [case["glibc_default"]["backprop_faults"] for case in cases]
+    sized = list(zip((case["parameters"] for case in cases), k, strict=True))
+    small = [k_p for P_p, k_p in sized if P_p <= 23_860]
+    large = [k_p for P_p, k_p in sized if P_p >= 79_510]
+    odd = next(i for i, case in enumerate(cases) if case["parameters"] == 79_510)
+    widest = cases[-1]
+    P, k_w = widest["parameters"], k[-1]
+    backprop_ms = 1e3 * widest["backprop_seconds"]["median"]
+    hours = widest["finite_differences"]["central"]["seconds"] / 3600
+    kept_faults = widest["backprop_seconds"]["faults"]
+    claims = [
+        f"a backprop call costs {min(small):.2f} to {max(small):.2f} forward passes",
+        f"Closer to the count from $P$ = 79,510 on, {min(large):.2f} to"
+        f" {max(large):.2f} forward passes",
+        f"about {2 * P / k_w / 1e6:.1f} million times faster than central differences,"
+        f" and about {(P + 1) / k_w / 1e6:.1f} million times faster than forward"
+        f" differences: one gradient in {backprop_ms:.0f} ms against about"
+        f" {hours:.0f} hours",
+        f"a backprop call costs {k_w:.2f} forward passes here",
+        f"filled points between {min(k):.2f} and {max(k):.2f}",
+        f"where a call costs {k_glibc[odd]:.2f} forward passes and the ratio falls",
+        f"a backprop call costs {k_glibc[odd]:.2f} forward passes instead of"
+        f" {k[odd]:.2f}, and takes {faults[odd]:.0f} page faults",
+        f"faults, {kept_faults:,.0f} and {faults[-1]:,.0f} a call, on gradients of"
+        f" {8 * P / 1e6:.0f} MB, against {backprop_ms:.0f} ms of arithmetic",
+    ]
+    missing = _missing("performance.md", claims)
+    assert not missing, (
+        "performance.md no longer says, as the record does:\n" + "\n".join(missing)
+    )
+    # The words: the essay's "ten million times" holds for central differences at
+    # the widest network; with glibc's defaults the ratio falls to about half the
+    # count's at one size, and no call faults at any other below ten million.
+    assert 2 * P / k_w >= 1e7
+    assert 0.4 < cases[odd]["counted_backprop_in_forward_passes"] / k_glibc[odd] < 0.6
+    assert not any(faults[:-1][:odd] + faults[:-1][odd + 1 :])
+    assert max(k) < 2  # what the home page says
 
 
 def test_the_pages_name_the_records_that_wait_to_be_run_again() -> None:
